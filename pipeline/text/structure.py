@@ -1,0 +1,186 @@
+"""Paragraphs, headings and sentences, as character spans on the original text.
+
+Paragraphs are lines (a blank line always separates; a single line break separates too unless the
+line is a hard wrap in the middle of a sentence). A heading is a short single line without
+sentence-final punctuation. Chinese sentences end at 。！？!?； and at …… that closes a clause,
+with closing quotes kept inside; a sentence does not end inside an open quote unless the quote
+grows past MAX_QUOTE characters. English sentences end at . ! ? tokens (the English tokenizer
+keeps abbreviations such as U.S. and Mr. whole).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+ZH_TERMINALS = set("。！？!?；;")
+ELLIPSIS = set("…⋯")
+EN_TERMINALS = {".", "!", "?", "...", "…"}
+CLOSERS = set("」』”’\"')）]】》")
+OPENERS = set("「『“(（[【《")
+QUOTE_OPEN = set("「『“")
+QUOTE_CLOSE = set("」』”")
+LINE_END_PUNCT = set("。！？!?.;；:：，,、…⋯」』”\"')）")
+MAX_QUOTE = 200
+HEADING_MAX_ZH = 40
+HEADING_MAX_EN_WORDS = 14
+
+
+@dataclass(frozen=True)
+class Block:
+    start: int
+    end: int
+    heading: bool
+
+
+def paragraphs(text: str, cjk: bool) -> list[Block]:
+    """Paragraph spans (stripped of surrounding white space) with a heading flag."""
+    lines = []
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            lines.append((pos + lead, pos + lead + len(stripped)))
+        else:
+            lines.append(None)
+        pos += len(raw) + 1
+
+    merged: list[list[int]] = []
+    prev_open = False  # previous line was a hard wrap inside a sentence
+    for line in lines:
+        if line is None:
+            prev_open = False
+            continue
+        s, e = line
+        body = text[s:e]
+        if prev_open and merged and not _heading_like(body, cjk) and not body.startswith("#"):
+            merged[-1][1] = e
+        else:
+            merged.append([s, e])
+        last = text[merged[-1][0] : merged[-1][1]]
+        prev_open = not _ends_sentence(last) and not _heading_like(last, cjk) and not cjk
+
+    out = []
+    for s, e in merged:
+        body = text[s:e]
+        heading = len(merged) > 1 and (body.startswith("#") or _heading_like(body, cjk))
+        out.append(Block(s, e, heading))
+    return out
+
+
+def _ends_sentence(line: str) -> bool:
+    return bool(line) and line[-1] in LINE_END_PUNCT
+
+
+def _heading_like(line: str, cjk: bool) -> bool:
+    if "\n" in line or _ends_sentence(line):
+        return False
+    if cjk:
+        return len(line) <= HEADING_MAX_ZH
+    return len(line.split()) <= HEADING_MAX_EN_WORDS
+
+
+def sentence_starts(doc: Doc, start: int, end: int, cjk: bool) -> list[int]:
+    """Character offsets where sentences start inside the paragraph [start, end)."""
+    tokens = [t for t in doc if t.idx >= start and t.idx < end]
+    starts = [start]
+    depth = 0
+    quote_start = None
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        text = tok.text
+        if text and text[0] in QUOTE_OPEN:
+            depth += 1
+            quote_start = tok.idx if depth == 1 else quote_start
+        elif text and text[0] in QUOTE_CLOSE:
+            depth = max(0, depth - 1)
+        if _is_terminal(tokens, i, cjk):
+            j = i + 1
+            while j < len(tokens) and (_closes(tokens, j, cjk) or _is_terminal_char(tokens[j].text, cjk)):
+                if tokens[j].text in QUOTE_CLOSE:
+                    depth = max(0, depth - 1)
+                j += 1
+            long_quote = depth > 0 and quote_start is not None and tok.idx - quote_start > MAX_QUOTE
+            while j < len(tokens) and tokens[j].is_space:
+                j += 1
+            if j < len(tokens) and (depth == 0 or long_quote) and _starts_sentence(tokens[j], cjk):
+                starts.append(tokens[j].idx)
+                if long_quote:
+                    quote_start = tokens[j].idx
+            i = j
+            continue
+        i += 1
+    return starts
+
+
+def _closes(tokens, j: int, cjk: bool) -> bool:
+    """A closing quote or bracket; in English a straight quote closes only when attached."""
+    if tokens[j].text not in CLOSERS:
+        return False
+    return cjk or tokens[j].text not in "\"'" or not tokens[j - 1].whitespace_
+
+
+def _is_terminal_char(text: str, cjk: bool) -> bool:
+    if cjk:
+        return bool(text) and all(ch in ZH_TERMINALS or ch in ELLIPSIS for ch in text)
+    return text in EN_TERMINALS
+
+
+def _is_terminal(tokens, i: int, cjk: bool) -> bool:
+    text = tokens[i].text
+    if not _is_terminal_char(text, cjk):
+        return False
+    if cjk and all(ch in ELLIPSIS for ch in text):
+        # …… closes a clause unless a comma or another terminal continues it.
+        nxt = tokens[i + 1].text if i + 1 < len(tokens) else ""
+        return not nxt[:1] in set("，,、")
+    return True
+
+
+def _starts_sentence(tok, cjk: bool) -> bool:
+    if cjk:
+        return True
+    first = tok.text[:1]
+    return first.isupper() or first.isdigit() or first in OPENERS or first in "\"'“"
+
+
+class Structure:
+    """The `newsargs_structure` component: paragraphs, headings, sentence starts, paragraph scripts.
+
+    Assigns `doc.spans["paragraphs"]` (label "heading" or "paragraph"), `doc._.paragraph_langs`
+    and `token.is_sent_start` for every token.
+    """
+
+    def __init__(self, detector):
+        self.detector = detector
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        cjk = doc._.lang not in ("en", "und")
+        blocks = paragraphs(text, cjk)
+        spans, starts = [], set()
+        for block in blocks:
+            span = doc.char_span(block.start, block.end, label="heading" if block.heading else "paragraph", alignment_mode="expand")
+            if span is None:
+                continue
+            spans.append(span)
+            if block.heading:
+                starts.add(span.start_char)
+            else:
+                starts.update(sentence_starts(doc, block.start, block.end, cjk))
+        doc.spans["paragraphs"] = spans
+        doc._.paragraph_langs = [self.detector.detect(s.text) for s in spans]
+        token_starts = {t.idx: t.i for t in doc}
+        first = True
+        for tok in doc:
+            tok.is_sent_start = first
+            first = False
+        for ch in sorted(starts):
+            i = token_starts.get(ch)
+            if i is not None and i > 0:
+                doc[i].is_sent_start = True
+        return doc
