@@ -1,0 +1,202 @@
+"""The batch runner: find inputs, skip what is done, schedule batches, write manifest and error log.
+
+Resume: after each article is written, a line (output path, input sha256, config hash) is
+appended to OUT/.newsargs-state.jsonl. A rerun skips an article whose line matches and whose
+output file exists, so a run killed halfway resumes where it stopped; `force` redoes everything.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import sys
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from . import __version__, emit, ingest
+from .errors import UsageError
+from .executors import Result, Work
+from .ingest import Article, Failure
+
+STATE = ".newsargs-state.jsonl"
+DEPENDENCIES = ("spacy", "jieba", "opencc", "thinc", "numpy", "pyyaml", "jsonschema", "tqdm")
+
+
+@dataclass
+class RunStats:
+    articles: int = 0
+    written: int = 0
+    skipped: int = 0
+    failed: int = 0
+    chars: int = 0
+    seconds: float = 0.0
+    stage_seconds: dict = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    todo: list[Article]
+    skipped: list[Article]
+    failures: list[Failure]
+
+
+def plan(inputs: list[Path], out_dir: Path, config_hash: str, force: bool) -> Plan:
+    """Read every input; split articles into to-do and already-done; collect ingest failures."""
+    done = {} if force else load_state(out_dir)
+    todo, skipped, failures, outs = [], [], [], {}
+    for root in inputs:
+        for path in ingest.find_inputs(root):
+            for item in ingest.read_path(path, root):
+                if isinstance(item, Failure):
+                    failures.append(item)
+                    continue
+                if item.out in outs:
+                    failures.append(Failure(item.source["path"], "ingest", "E017",
+                                            f"{item.source['path']}: writes the same output {item.out} as {outs[item.out]}; rename one of them."))
+                    continue
+                outs[item.out] = item.source["path"]
+                key = done.get(item.out)
+                if key == (item.source["sha256"], config_hash) and (out_dir / item.out).is_file():
+                    skipped.append(item)
+                else:
+                    todo.append(item)
+    return Plan(todo, skipped, failures)
+
+
+def load_state(out_dir: Path) -> dict[str, tuple[str, str]]:
+    """out path -> (input sha256, config hash) of every article a previous run finished."""
+    state = {}
+    path = out_dir / STATE
+    if not path.is_file():
+        return state
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            rec = json.loads(line)
+            state[rec["out"]] = (rec["sha256"], rec["config_hash"])
+        except (json.JSONDecodeError, KeyError, TypeError):
+            continue  # a line cut by a killed run
+    return state
+
+
+def batches(articles: list[Article], max_chars: int = 200_000, max_articles: int = 64) -> Iterator[list[Article]]:
+    """Groups of articles small enough to balance across workers."""
+    batch, size = [], 0
+    for article in articles:
+        batch.append(article)
+        size += len(article.text)
+        if size >= max_chars or len(batch) >= max_articles:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def check_output(out_dir: Path) -> None:
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        probe = out_dir / ".newsargs-write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise UsageError("E002", path=str(out_dir), reason=exc.strerror or str(exc)) from exc
+
+
+def run(
+    inputs: list[Path],
+    out_dir: Path,
+    executor,
+    config: str | None = None,
+    force: bool = False,
+    progress: Callable[[int], object] | None = None,
+) -> RunStats:
+    """Process every article under `inputs` into `out_dir`; returns the counts.
+
+    `progress(total)` returns an object with update(n, chars, errors) and close(); the CLI
+    passes a progress bar, library callers pass nothing.
+    """
+    from . import nlp as nlp_module
+
+    for path in inputs:
+        if not path.exists():
+            raise UsageError("E001", path=str(path))
+    check_output(out_dir)
+    started = time.time()
+    config_hash = nlp_module.config_hash(config)
+    the_plan = plan(inputs, out_dir, config_hash, force)
+    stats = RunStats(articles=len(the_plan.todo) + len(the_plan.skipped) + len(the_plan.failures), skipped=len(the_plan.skipped))
+    errors = [f.record() for f in the_plan.failures]
+    bar = progress(len(the_plan.todo)) if progress else None
+    work = Work(config=str(config) if config else None, out_dir=str(out_dir))
+    t0 = time.perf_counter()
+    with open(out_dir / STATE, "a" if not force else "w", encoding="utf-8") as state:
+        for result in executor.run(work, batches(the_plan.todo)):
+            if result.ok:
+                stats.written += 1
+                stats.chars += result.chars
+                state.write(json.dumps({"out": result.out, "sha256": result.sha256, "config_hash": config_hash}) + "\n")
+                state.flush()
+                for stage, secs in result.timings.items():
+                    stats.stage_seconds[stage] = stats.stage_seconds.get(stage, 0.0) + secs
+            else:
+                errors.append(result.error)
+            if bar:
+                bar.update(1, result.chars, len(errors))
+    stats.seconds = time.perf_counter() - t0
+    stats.failed = len(errors)
+    if bar:
+        bar.close()
+    write_errors(out_dir, errors)
+    write_manifest(out_dir, inputs, config, config_hash, executor, stats, started)
+    return stats
+
+
+def write_errors(out_dir: Path, errors: list[dict]) -> None:
+    lines = "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in errors)
+    emit.write_atomic(out_dir / "errors.jsonl", lines)
+
+
+def versions() -> dict:
+    found = {"newsargs": __version__, "python": platform.python_version()}
+    for name in DEPENDENCIES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = None
+    return found
+
+
+def write_manifest(out_dir: Path, inputs, config, config_hash, executor, stats: RunStats, started: float) -> None:
+    manifest = {
+        "schema": "newsargs-manifest/1",
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+        "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "inputs": [str(p) for p in inputs],
+        "config": str(config) if config else "default",
+        "config_hash": config_hash,
+        "executor": {"name": executor.name, "jobs": getattr(executor, "jobs", 1)},
+        "versions": versions(),
+        "counts": {"articles": stats.articles, "written": stats.written, "skipped": stats.skipped, "failed": stats.failed},
+        "timings": {
+            "seconds": round(stats.seconds, 3),
+            "chars": stats.chars,
+            "chars_per_second": round(stats.chars / stats.seconds, 1) if stats.seconds else None,
+            "stage_seconds": {k: round(v, 3) for k, v in sorted(stats.stage_seconds.items())},
+        },
+        "argv": sys.argv[1:],
+    }
+    emit.write_atomic(out_dir / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
+
+
+def run_stdin(data: bytes, config: str | None = None) -> tuple[str | None, dict | None]:
+    """One article from stdin bytes: (its JSON, None) or (None, an error record)."""
+    from .executors.worker import pipeline, process_article
+
+    item = ingest.read_document(data, "<stdin>", doc_id="stdin")
+    if isinstance(item, Failure):
+        return None, item.record()
+    nlp, info = pipeline(config)
+    result = process_article(nlp, info, item, None)
+    return (result.json, None) if result.ok else (None, result.error)

@@ -1,0 +1,188 @@
+"""Doc -> newsargs/1 document. The one place that knows the output field names.
+
+The schema file beside this module (schema/newsargs-1.schema.json) is the contract; tests
+validate every emitted document against it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Span
+
+SCHEMA = "newsargs/1"
+SCHEMA_PATH = Path(__file__).parent / "schema" / "newsargs-1.schema.json"
+
+
+def span_obj(span: Span | None) -> dict | None:
+    if span is None:
+        return None
+    return {"start": span.start_char, "end": span.end_char, "text": span.text}
+
+
+def document(doc: Doc, article, pipeline_info: dict) -> dict:
+    """The newsargs/1 dict for an annotated Doc and the Article it came from."""
+    paragraphs = list(doc.spans["paragraphs"]) if "paragraphs" in doc.spans else []
+    para_starts = [p.start_char for p in paragraphs]
+    langs = doc._.paragraph_langs or []
+    return {
+        "schema": SCHEMA,
+        "id": article.id,
+        "source": article.source,
+        "lang": doc._.lang,
+        "meta": article.meta,
+        "text": doc.text,
+        "simplified": doc._.simplified,
+        "paragraphs": [
+            {"start": p.start_char, "end": p.end_char, "heading": p.label_ == "heading", "lang": langs[i] if i < len(langs) else doc._.lang}
+            for i, p in enumerate(paragraphs)
+        ],
+        "sentences": _sentences(doc, para_starts),
+        "tokens": _tokens(doc),
+        "actors": _actors(doc),
+        "claims": [_claim(c) for c in doc._.claims or []],
+        "causal_links": [_link(link) for link in doc._.causal_links or []],
+        "actor_links": _actor_links(doc._.causal_links or []),
+        "pipeline": pipeline_info,
+    }
+
+
+def _sentences(doc: Doc, para_starts: list[int]) -> list[dict]:
+    import bisect
+
+    out = []
+    for sent in doc.sents:
+        toks = [t for t in sent if not t.is_space]
+        if not toks:
+            continue
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        text = doc.text[start:end]
+        # A token may carry edge white space (an English token never does; a jieba one might).
+        start += len(text) - len(text.lstrip())
+        end -= len(text) - len(text.rstrip())
+        para = bisect.bisect_right(para_starts, start) - 1
+        out.append({"start": start, "end": end, "paragraph": max(para, 0)})
+    return out
+
+
+def _tokens(doc: Doc) -> list[dict]:
+    """Tokens tile the text: white space after an English token is a token of its own."""
+    out = []
+    for tok in doc:
+        out.append({"start": tok.idx, "end": tok.idx + len(tok.text), "pos": tok.tag_ or ("x" if tok.is_space else None)})
+        if tok.whitespace_:
+            end = tok.idx + len(tok.text)
+            out.append({"start": end, "end": end + len(tok.whitespace_), "pos": "x"})
+    return out
+
+
+def _actors(doc: Doc) -> list[dict]:
+    infos = {a.id: a for a in doc._.actors or []}
+    mentions: dict[str, list[Span]] = {}
+    for span in doc.spans.get("actors", []):
+        mentions.setdefault(span.kb_id_, []).append(span)
+    out = []
+    for actor_id, spans in mentions.items():
+        info = infos.get(actor_id)
+        out.append({
+            "id": actor_id,
+            "name": {"en": info.name_en if info else None, "zh-Hant": info.name_hant if info else None,
+                     "zh-Hans": info.name_hans if info else None},
+            "type": info.type if info else spans[0].label_,
+            "linked": info.linked if info else False,
+            "mentions": [span_obj(s) for s in sorted(spans, key=lambda s: s.start_char)],
+        })
+    return out
+
+
+def _claim(claim) -> dict:
+    return {
+        **span_obj(claim.span),
+        "speaker": claim.speaker,
+        "cue": span_obj(claim.cue),
+        "kind": claim.kind,
+        "score": round(float(claim.score), 4),
+        "actors": list(claim.actors),
+    }
+
+
+def _link(link) -> dict:
+    return {
+        "cause": span_obj(link.cause),
+        "effect": span_obj(link.effect),
+        "cue": [span_obj(c) for c in link.cues],
+        "negated": bool(link.negated),
+        "conditional": bool(link.conditional),
+        "cause_actors": list(link.cause_actors),
+        "effect_actors": list(link.effect_actors),
+        "score": round(float(link.score), 4),
+    }
+
+
+def _actor_links(links) -> list[dict]:
+    """For each (cause-side actor, effect-side actor) pair, the indices of the links joining them."""
+    pairs: dict[tuple[str, str], list[int]] = {}
+    for i, link in enumerate(links):
+        for source in link.cause_actors:
+            for target in link.effect_actors:
+                pairs.setdefault((source, target), []).append(i)
+    return [{"source": s, "target": t, "links": idx} for (s, t), idx in pairs.items()]
+
+
+def dumps(document_dict: dict) -> str:
+    """Stable serialisation: same document, same bytes (UTF-8, no ASCII escaping)."""
+    return json.dumps(document_dict, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def write_atomic(path: Path, content: str) -> None:
+    """Write via a temp file in the same folder and rename, so a killed run leaves no half file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+@lru_cache(maxsize=1)
+def load_schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def validate(document_dict: dict) -> list[str]:
+    """Schema errors of a document plus the span invariants a JSON Schema cannot state."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(load_schema())
+    errors = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(document_dict)]
+    text = document_dict.get("text", "")
+    for where, span in _spans(document_dict):
+        if text[span["start"] : span["end"]] != span["text"]:
+            errors.append(f"{where}: span text does not match text[{span['start']}:{span['end']}]")
+    simplified = document_dict.get("simplified")
+    if simplified is not None and len(simplified) != len(text):
+        errors.append("simplified: length differs from text")
+    return errors
+
+
+def _spans(d: dict):
+    for a in d.get("actors", []):
+        for m in a["mentions"]:
+            yield f"actors/{a['id']}", m
+    for i, c in enumerate(d.get("claims", [])):
+        yield f"claims/{i}", c
+        if c.get("cue"):
+            yield f"claims/{i}/cue", c["cue"]
+    for i, link in enumerate(d.get("causal_links", [])):
+        yield f"causal_links/{i}/cause", link["cause"]
+        yield f"causal_links/{i}/effect", link["effect"]
+        for cue in link["cue"]:
+            yield f"causal_links/{i}/cue", cue

@@ -1,0 +1,252 @@
+"""Ingest: files -> articles (text, meta, source), with encoding detection and error records.
+
+Accepted inputs: .txt and .md (optionally opening with a YAML front-matter block carrying title,
+date, source, lang) and .jsonl (one article per line: `text`, optional `id`, `title`, `date`).
+Encodings: UTF-8 (with or without BOM), UTF-16 with BOM, Big5-HKSCS, GB18030. Line endings are
+normalised to \\n; every other character is kept as it is. A bad file or line becomes a
+`Failure`; the rest of the batch carries on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import yaml
+
+from .errors import InputError
+
+SUFFIXES = (".txt", ".md", ".jsonl")
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
+DATELINE = re.compile(r"\A\s*(?:date|日期)[:：]?\s*(\d{4}-\d{2}-\d{2})\b")
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+SAFE_ID = re.compile(r"[^\w.\-]+")
+
+
+@dataclass
+class Article:
+    """One article ready for the pipeline. `out` is its output path relative to OUT."""
+
+    id: str
+    text: str
+    meta: dict
+    source: dict
+    out: str
+
+
+@dataclass
+class Failure:
+    """One input that could not become an article."""
+
+    path: str
+    stage: str
+    code: str
+    message: str
+    extra: dict = field(default_factory=dict)
+
+    def record(self) -> dict:
+        return {"path": self.path, "stage": self.stage, "code": self.code, "message": self.message, **self.extra}
+
+
+def find_inputs(root: Path) -> list[Path]:
+    """Every accepted file under `root` (or `root` itself), sorted for a stable order."""
+    if root.is_file():
+        return [root]
+    return sorted(
+        p for p in root.rglob("*")
+        if p.is_file() and p.suffix.lower() in SUFFIXES and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    )
+
+
+def decode(data: bytes, path: str) -> tuple[str, str]:
+    """(text, encoding name). Raises InputError E010/E011/E012."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _strict(data[3:], "utf-8", path), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _strict(data, "utf-16", path), "utf-16"
+    if b"\x00" in data:
+        raise InputError("E012", stage="ingest", path=path)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    candidates = []
+    for encoding in ("big5hkscs", "gb18030"):
+        try:
+            candidates.append((_plausibility(data.decode(encoding), encoding), encoding))
+        except UnicodeDecodeError:
+            continue
+    if not candidates:
+        raise InputError("E011", stage="ingest", path=path)
+    score, encoding = max(candidates)
+    return data.decode(encoding), encoding
+
+
+def _strict(data: bytes, encoding: str, path: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError("E011", stage="ingest", path=path) from exc
+
+
+def _plausibility(text: str, encoding: str) -> float:
+    """Share of Han characters that sit in the common-character block of the encoding's charset.
+
+    Big5 bytes also decode as GB18030 (and sometimes the reverse), but into rare characters;
+    real text in either encoding uses mostly the 'frequent' level of its own charset.
+    """
+    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    if not han:
+        return 0.0
+    common = 0
+    for ch in han:
+        try:
+            if encoding == "big5hkscs":
+                b = ch.encode("big5")
+                common += 0xA440 <= int.from_bytes(b, "big") <= 0xC67E
+            else:
+                b = ch.encode("gb2312")
+                common += 0xB0A1 <= int.from_bytes(b, "big") <= 0xD7FE
+        except UnicodeEncodeError:
+            continue
+    return common / len(han)
+
+
+def normalise(text: str) -> str:
+    """Line endings to \\n; a leading BOM dropped; nothing else changes."""
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def check_text(text: str, path: str) -> None:
+    if not text.strip():
+        raise InputError("E010", stage="ingest", path=path)
+    if len(CONTROL.findall(text)) > max(2, len(text) // 1000):
+        raise InputError("E012", stage="ingest", path=path)
+
+
+def iso_date(value) -> str | None:
+    """An ISO date string for a YAML/JSON date value, or None when it is not a date."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    m = re.match(r"\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})", str(value))
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    except ValueError:
+        return None
+
+
+def split_front_matter(text: str, path: str) -> tuple[dict, str]:
+    """(front-matter mapping, body). The body is the text after the closing '---' line."""
+    m = FRONT_MATTER.match(text)
+    if not m:
+        return {}, text
+    try:
+        data = yaml.safe_load(m.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise InputError("E015", stage="ingest", path=path, reason=str(exc).splitlines()[0]) from exc
+    if not isinstance(data, dict):
+        raise InputError("E015", stage="ingest", path=path, reason="front matter is not a mapping")
+    return data, text[m.end():]
+
+
+def make_meta(fields: dict, body: str) -> dict:
+    """meta: title, date (ISO or None), then any other scalar front-matter fields."""
+    meta = {"title": None, "date": None}
+    for key, value in fields.items():
+        if key in ("text", "id"):
+            continue
+        meta[str(key)] = value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
+    meta["title"] = None if fields.get("title") is None else str(fields["title"])
+    meta["date"] = iso_date(fields.get("date"))
+    if meta["date"] is None:
+        m = DATELINE.match(body)
+        if m:
+            meta["date"] = iso_date(m.group(1))
+    return meta
+
+
+def _source(path: str, data: bytes, encoding: str, **extra) -> dict:
+    return {"path": path, "sha256": hashlib.sha256(data).hexdigest(), "encoding": encoding, "bytes": len(data), **extra}
+
+
+def read_path(path: Path, root: Path) -> Iterator[Article | Failure]:
+    """Articles (or failures) from one input file; `root` makes ids and output paths relative."""
+    rel = path.name if root.is_file() else path.relative_to(root).as_posix()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Failure(rel, "ingest", "E011", f"{rel}: cannot read ({exc.strerror})")
+        return
+    if path.suffix.lower() == ".jsonl":
+        yield from read_jsonl(data, rel)
+    else:
+        yield read_document(data, rel)
+
+
+def read_document(data: bytes, rel: str, doc_id: str | None = None) -> Article | Failure:
+    """One .txt/.md file (or stdin) as an article."""
+    try:
+        text, encoding = decode(data, rel)
+        text = normalise(text)
+        fields, body = split_front_matter(text, rel)
+        check_text(body, rel)
+    except InputError as exc:
+        return Failure(rel, exc.stage, exc.code, exc.message)
+    stem = rel.rsplit(".", 1)[0] if "." in Path(rel).name else rel
+    return Article(
+        id=doc_id or str(fields.get("id") or stem),
+        text=body,
+        meta=make_meta(fields, body),
+        source=_source(rel, data, encoding),
+        out=stem + ".json",
+    )
+
+
+def read_jsonl(data: bytes, rel: str) -> Iterator[Article | Failure]:
+    """One article per line; a bad line is a failure of its own."""
+    try:
+        text, encoding = decode(data, rel)
+    except InputError as exc:
+        yield Failure(rel, exc.stage, exc.code, exc.message)
+        return
+    stem = rel[: -len(".jsonl")] if rel.lower().endswith(".jsonl") else rel
+    seen = set()
+    for number, line in enumerate(normalise(text).split("\n"), 1):
+        if not line.strip():
+            continue
+        where = {"line": number}
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            err = InputError("E013", stage="ingest", path=rel, line=number, reason=exc.msg)
+            yield Failure(rel, "ingest", err.code, err.message, where)
+            continue
+        body = record.get("text") if isinstance(record, dict) else None
+        if not isinstance(body, str) or not body.strip():
+            err = InputError("E014", stage="ingest", path=rel, line=number)
+            yield Failure(rel, "ingest", err.code, err.message, where)
+            continue
+        doc_id = str(record.get("id") or f"line-{number}")
+        if doc_id in seen:
+            err = InputError("E016", stage="ingest", path=rel, line=number, id=doc_id)
+            yield Failure(rel, "ingest", err.code, err.message, where)
+            continue
+        seen.add(doc_id)
+        yield Article(
+            id=doc_id,
+            text=normalise(body),
+            meta=make_meta(record, body),
+            source=_source(rel, line.encode("utf-8"), encoding, line=number),
+            out=f"{stem}/{SAFE_ID.sub('_', doc_id)}.json",
+        )
