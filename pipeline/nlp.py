@@ -13,7 +13,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from . import __version__, lexicons
+from . import __version__, lexicons, taggers  # noqa: F401  (taggers registers the components)
 from .text.convert import Converter
 from .text.script import ScriptDetector
 from .text.segment import JiebaSegmenter, Segmenter
