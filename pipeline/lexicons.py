@@ -69,6 +69,20 @@ def load_yaml_list(path: Path) -> list[dict]:
     return data
 
 
+def load_rules(path: Path) -> dict:
+    """A rules file (a YAML mapping with a `version`), e.g. models/actor-rules/zh.yaml."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise NewsargsError("E040", path=str(path), reason=str(exc)) from exc
+    if not isinstance(data, dict) or "version" not in data:
+        raise NewsargsError("E040", path=str(path), reason="expected a mapping with a 'version'")
+    for key, value in data.items():
+        if key != "version" and not isinstance(value, (list, dict)):
+            raise NewsargsError("E040", path=str(path), reason=f"{key} must be a list or a mapping")
+    return data
+
+
 def load_registry(folder: Path) -> list[dict]:
     """Every actor and office entry under `folder` (*.yaml), each tagged with its file."""
     entries = []
@@ -86,6 +100,52 @@ def zh_names(entry: dict) -> list[str]:
     for key in ("aliases", "local_aliases", "titles"):
         names += (entry.get(key) or {}).get("zh") or []
     return [n for n in names if n]
+
+
+def validate_registry(entries: list[dict], to_simplified) -> list[str]:
+    """Problems in the actor registry (empty when it is sound).
+
+    Checks: ids unique and well formed; types known; t2s(zh-Hant) == zh-Hans; no alias (after
+    t2s; English case-folded) names two actors unless their dated roles keep them apart;
+    local aliases carry a country; every role names an existing office and from <= to.
+    """
+    problems = []
+    ids = {}
+    offices = {e["id"] for e in entries if str(e.get("id", "")).startswith("office:")}
+    owners: dict[str, set[str]] = {}
+    for e in entries:
+        where = f"{e.get('_file', '?')}: {e.get('id')}"
+        eid = e.get("id")
+        if not isinstance(eid, str) or not ID_PATTERN.match(eid):
+            problems.append(f"{where}: malformed id")
+            continue
+        if eid in ids:
+            problems.append(f"{where}: duplicate id (also in {ids[eid]})")
+        ids[eid] = e.get("_file")
+        if e.get("type") not in TYPES:
+            problems.append(f"{where}: unknown type {e.get('type')!r}")
+        name = e.get("name") or {}
+        if not name.get("en") or not name.get("zh-Hant") or not name.get("zh-Hans"):
+            problems.append(f"{where}: name needs en, zh-Hant and zh-Hans")
+        elif to_simplified(name["zh-Hant"]) != name["zh-Hans"]:
+            problems.append(f"{where}: t2s({name['zh-Hant']}) = {to_simplified(name['zh-Hant'])} != zh-Hans {name['zh-Hans']}")
+        if e.get("local_aliases") and not e.get("country"):
+            problems.append(f"{where}: local_aliases need a country")
+        for role in e.get("roles") or []:
+            if role.get("office") not in offices:
+                problems.append(f"{where}: role office {role.get('office')!r} is not in offices")
+            if role.get("to") and role.get("from") and str(role["from"]) > str(role["to"]):
+                problems.append(f"{where}: role {role.get('office')} ends before it starts")
+        if eid.startswith("office:"):
+            continue
+        surfaces = {to_simplified(n) for n in [name.get("zh-Hant"), name.get("zh-Hans"), *((e.get("aliases") or {}).get("zh") or [])] if n}
+        surfaces |= {n.casefold() for n in [name.get("en"), *((e.get("aliases") or {}).get("en") or [])] if n}
+        for surface in surfaces:
+            owners.setdefault(surface, set()).add(eid)
+    for surface, who in sorted(owners.items()):
+        if len(who) > 1:
+            problems.append(f"alias {surface!r} names several actors: {sorted(who)}")
+    return problems
 
 
 def registry_words(entries: list[dict], to_simplified) -> list[tuple[str, int | None, str | None]]:

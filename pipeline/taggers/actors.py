@@ -1,16 +1,587 @@
-"""The actors tagger (being written: see issue 3). Registered so the pipeline assembles."""
+"""The actors tagger: who acts or speaks, resolved to one canonical identity across scripts.
+
+Matching runs on the Simplified copy (one Simplified index serves Traditional and Simplified
+text) against the registry under models/actors/, then:
+  1. registry names and aliases, longest first, aligned to jieba's tokens (a token made of
+     several names, like 北京中南海, is cut into them);
+  2. one-character country forms in compounds (對華, 訪美, 中美關係), cut out of their tokens;
+  3. titles: country + title + name is one mention of the person; a bare title (美國總統) is the
+     office holder on the article's date, or the office itself when the article is undated;
+     a country + a context-dependent name (美國 + 商務部) is that country's organisation;
+  4. names the registry does not know: jieba's person/organisation tags and organisation
+     suffixes (…研究所, …委員會) give unlinked actors with an id from their Simplified name.
+English text is matched on tokens, with titles and capitalised names around verbs of saying.
+Output: doc.spans["actors"] (label = type, kb_id = actor id) and doc._.actors (ActorInfo).
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .. import lexicons
+from ..records import ActorInfo
+from ..text.convert import Converter
+from ..text.retokenize import split_at
 
-class Placeholder:
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a surface form can name: an actor, an actor in one country's context, or an office."""
+
+    kind: str  # "name" | "local" | "title"
+    id: str
+    country: str | None = None
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    id: str
+    type: str
+    linked: bool = True
+    kind: str = "name"  # name | local | title | abbrev | unknown
+    country: str | None = None
+
+
+class ActorLexicon:
+    """The registry and the rules, indexed for matching. Built once per pipeline."""
+
+    def __init__(self, entries: list[dict], zh_rules: dict, en_rules: dict, to_simplified, en_tokenize):
+        self.to_simplified = to_simplified
+        self.actors = {e["id"]: e for e in entries if not e["id"].startswith("office:")}
+        self.offices = {e["id"]: e for e in entries if e["id"].startswith("office:")}
+        self.holders: dict[str, list[tuple[str, str, str]]] = {}
+        self.zh: dict[str, set[Target]] = {}
+        self.en: dict[tuple[str, ...], set[Target]] = {}
+        self.abbrev: dict[str, str] = {}
+        for e in entries:
+            self._index(e, en_tokenize)
+        self.zh_first: dict[str, list[str]] = {}
+        for surface in sorted(self.zh, key=len, reverse=True):
+            self.zh_first.setdefault(surface[0], []).append(surface)
+        self.en_max = max((len(k) for k in self.en), default=1)
+        self.zh_rules = zh_rules
+        self.en_rules = en_rules
+        self.zh_titles = sorted({to_simplified(t) for t in zh_rules.get("person_titles", [])}, key=len, reverse=True)
+        self.zh_org_suffixes = sorted({to_simplified(t) for t in zh_rules.get("org_suffixes", [])}, key=len, reverse=True)
+        self.not_actors_zh = {to_simplified(t) for t in zh_rules.get("not_actors", [])}
+        self.en_titles = {tuple(en_tokenize(t)) for t in en_rules.get("person_titles", [])}
+        self.en_title_max = max((len(t) for t in self.en_titles), default=1)
+        self.en_org_suffixes = set(en_rules.get("org_suffixes", []))
+        self.not_actors_en = set(en_rules.get("not_actors", []))
+        self.speech_verbs = set(en_rules.get("speech_verbs", []))
+
+    def _index(self, e: dict, en_tokenize) -> None:
+        eid = e["id"]
+        if eid.startswith("office:"):
+            for title in (e.get("titles") or {}).get("zh") or []:
+                self.zh.setdefault(self.to_simplified(title), set()).add(Target("title", eid, e.get("country")))
+            for title in [(e.get("name") or {}).get("zh-Hant")]:
+                if title:
+                    self.zh.setdefault(self.to_simplified(title), set()).add(Target("title", eid, e.get("country")))
+            for title in [(e.get("name") or {}).get("en"), *((e.get("titles") or {}).get("en") or [])]:
+                if title:
+                    self.en.setdefault(tuple(en_tokenize(title)), set()).add(Target("title", eid, e.get("country")))
+            return
+        name = e.get("name") or {}
+        aliases = e.get("aliases") or {}
+        for surface in [name.get("zh-Hant"), name.get("zh-Hans"), *(aliases.get("zh") or [])]:
+            if surface:
+                self.zh.setdefault(self.to_simplified(surface), set()).add(Target("name", eid))
+        for surface in [name.get("en"), *(aliases.get("en") or [])]:
+            if surface:
+                self.en.setdefault(tuple(en_tokenize(surface)), set()).add(Target("name", eid))
+        local = e.get("local_aliases") or {}
+        for surface in local.get("zh") or []:
+            self.zh.setdefault(self.to_simplified(surface), set()).add(Target("local", eid, e.get("country")))
+        for surface in local.get("en") or []:
+            self.en.setdefault(tuple(en_tokenize(surface)), set()).add(Target("local", eid, e.get("country")))
+        for ch in (e.get("abbrev") or {}).get("zh") or []:
+            self.abbrev.setdefault(self.to_simplified(ch), eid)
+        for role in e.get("roles") or []:
+            self.holders.setdefault(role["office"], []).append((str(role.get("from") or "0000"), str(role.get("to") or "9999"), eid))
+
+    def country_of(self, actor_id: str) -> str | None:
+        entry = self.actors.get(actor_id) or self.offices.get(actor_id)
+        if entry and entry.get("country"):
+            return entry["country"]
+        prefix, _, rest = actor_id.partition(":")
+        return rest if prefix in ("gpe", "gov") else None
+
+    def holder(self, office_id: str, date: str | None) -> str:
+        """The person holding an office on a date; the office itself when undated or unknown."""
+        if not date:
+            return office_id
+        for start, end, person in self.holders.get(office_id, []):
+            if start <= date <= end:
+                return person
+        return office_id
+
+    def type_of(self, actor_id: str) -> str:
+        entry = self.actors.get(actor_id) or self.offices.get(actor_id)
+        return entry.get("type", "ORG") if entry else "ORG"
+
+    def info(self, actor_id: str) -> ActorInfo:
+        entry = self.actors.get(actor_id) or self.offices.get(actor_id)
+        if entry is None:
+            return ActorInfo(actor_id, "ORG", False)
+        name = entry.get("name") or {}
+        return ActorInfo(actor_id, entry.get("type", "ORG"), True, name.get("en"), name.get("zh-Hant"), name.get("zh-Hans"))
+
+
+class ActorTagger:
+    """The `newsargs_actors` component."""
+
+    def __init__(self, lexicon: ActorLexicon, provenance: dict):
+        self.lex = lexicon
+        self.provenance = provenance
+
     def __call__(self, doc: Doc) -> Doc:
+        date = _iso(doc._.meta.get("date")) if doc._.meta else None
+        if doc._.simplified is None:
+            mentions = EnglishMatcher(self.lex, doc).run(date)
+        else:
+            mentions = ChineseMatcher(self.lex, doc).run(date)
+        split_at(doc, {m.start for m in mentions} | {m.end for m in mentions})
+        spans, infos = [], {}
+        for m in sorted(mentions, key=lambda m: m.start):
+            span = doc.char_span(m.start, m.end, label=m.type, kb_id=m.id)
+            if span is None:
+                continue
+            spans.append(span)
+            if m.id not in infos:
+                infos[m.id] = self.lex.info(m.id) if m.linked else _unknown_info(m, doc)
+        doc.spans["actors"] = spans
+        doc._.actors = list(infos.values())
+        doc._.provenance = {**(doc._.provenance or {}), "actors": self.provenance}
         return doc
 
 
-@Language.factory("newsargs_actors")
-def make_actors(nlp: Language, name: str):
-    return Placeholder()
+def _unknown_info(m: Mention, doc: Doc) -> ActorInfo:
+    surface = m.id.split(":", 1)[1]
+    if doc._.simplified is None:
+        return ActorInfo(m.id, m.type, False, name_en=surface)
+    hant = doc.text[m.start : m.end] if doc._.lang == "zh-Hant" else None
+    return ActorInfo(m.id, m.type, False, name_hant=hant, name_hans=surface)
+
+
+def _iso(value) -> str | None:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return str(value)[:10] if value else None
+
+
+class ChineseMatcher:
+    """Finds mentions in one Chinese (or mixed) Doc; all offsets are into doc.text."""
+
+    def __init__(self, lex: ActorLexicon, doc: Doc):
+        self.lex = lex
+        self.doc = doc
+        self.simp = doc._.simplified
+        self.tokens = [(t.idx, t.idx + len(t.text), t.tag_) for t in doc]
+        self.bounds = {s for s, _, _ in self.tokens} | {len(doc.text)}
+        self.token_at = {}
+        for k, (s, e, _) in enumerate(self.tokens):
+            for c in range(s, e):
+                self.token_at[c] = k
+        self.covered = [False] * len(self.simp)
+
+    def run(self, date: str | None) -> list[Mention]:
+        found = self.registry_matches() + self.latin_matches()
+        self._cover(found)
+        found += self.abbreviations()
+        self._cover(found)
+        found += self.unknowns()
+        return self.resolve(sorted(found, key=lambda m: m.start), date)
+
+    # 1. registry names -------------------------------------------------------------------
+    def _longest(self, i: int, aligned: bool, limit: int | None = None):
+        for surface in self.lex.zh_first.get(self.simp[i], ()):
+            end = i + len(surface)
+            if limit is not None and end > limit:
+                continue
+            if self.simp.startswith(surface, i) and (not aligned or end in self.bounds):
+                return surface
+        return None
+
+    def registry_matches(self) -> list[Mention]:
+        out = []
+        i = 0
+        while i < len(self.simp):
+            surface = self._longest(i, aligned=True) if i in self.bounds else None
+            if surface and not self._blocked_gpe(i, surface):
+                out.extend(self._targets(i, i + len(surface), surface))
+                i += len(surface)
+                continue
+            i += 1
+        taken = {c for m in out for c in range(m.start, m.end)}
+        for s, e, _ in self.tokens:  # a token made of several names: 北京中南海
+            if e - s < 3 or any(c in taken for c in range(s, e)):
+                continue
+            parts, i = [], s
+            while i < e:
+                surface = self._longest(i, aligned=False, limit=e)
+                if not surface:
+                    break
+                parts.append((i, surface))
+                i += len(surface)
+            if i == e and len(parts) > 1:
+                for start, surface in parts:
+                    out.extend(self._targets(start, start + len(surface), surface))
+        return out
+
+    def _blocked_gpe(self, i: int, surface: str) -> bool:
+        """中國人, 美國籍: a country name joined to a people word is not an actor."""
+        targets = self.lex.zh[surface]
+        if not all(t.kind == "name" and t.id.startswith("gpe:") for t in targets):
+            return False
+        rest = self.simp[i + len(surface) : i + len(surface) + 3]
+        return any(rest.startswith(s) for s in self.lex.zh_rules.get("gpe_blocking_suffixes", []))
+
+    def _targets(self, start: int, end: int, surface: str) -> list[Mention]:
+        targets = self.lex.zh[surface]
+        names = [t for t in targets if t.kind == "name"]
+        if names:
+            t = names[0]
+            return [Mention(start, end, t.id, self.lex.type_of(t.id))]
+        kind = "title" if any(t.kind == "title" for t in targets) else "local"
+        return [Mention(start, end, "?" + surface, "PERSON" if kind == "title" else "ORG", kind=kind)]
+
+    def latin_matches(self) -> list[Mention]:
+        """Latin names inside Chinese text (TikTok, IEA, NATO), one token each."""
+        out = []
+        for s, e, tag in self.tokens:
+            if tag != "eng":
+                continue
+            for t in self.lex.en.get((self.doc.text[s:e],), ()):
+                if t.kind == "name":
+                    out.append(Mention(s, e, t.id, self.lex.type_of(t.id)))
+                    break
+        return out
+
+    def _cover(self, mentions: list[Mention]) -> None:
+        for m in mentions:
+            for c in range(m.start, m.end):
+                self.covered[c] = True
+
+    # 2. one-character country forms ------------------------------------------------------
+    def abbreviations(self) -> list[Mention]:
+        rules = self.lex.zh_rules
+        prefixes = sorted(rules.get("abbrev_prefixes", []), key=len, reverse=True)
+        blockers = set(rules.get("abbrev_run_blockers", []))
+        suffixes = set(rules.get("abbrev_run_suffixes", []))
+        abbrev = self.lex.abbrev
+        out = []
+        i, n = 0, len(self.simp)
+        while i < n:
+            if self.covered[i] or self.simp[i] not in abbrev:
+                i += 1
+                continue
+            j = i
+            while j < n and not self.covered[j] and self.simp[j] in abbrev:
+                j += 1
+            run = list(range(i, j))
+            ids = [abbrev[self.simp[c]] for c in run]
+            if len(run) >= 2 and len(set(ids)) == len(ids) and self._run_ok(i, j, blockers, suffixes):
+                out.extend(Mention(c, c + 1, abbrev[self.simp[c]], "GPE", kind="abbrev") for c in run)
+            elif len(run) == 1 and self._prefixed(i, prefixes):
+                out.append(Mention(i, i + 1, ids[0], "GPE", kind="abbrev"))
+            i = j
+        return out
+
+    def _run_ok(self, i: int, j: int, blockers: set, suffixes: set) -> bool:
+        if i not in self.bounds or (j < len(self.simp) and self.simp[j] in blockers):
+            return False
+        if j in self.bounds:
+            return True
+        k = self.token_at[j - 1]
+        rest = self.simp[j : self.tokens[k][1]]
+        return rest in suffixes
+
+    def _prefixed(self, i: int, prefixes: list[str]) -> bool:
+        """對華, 訪美: the character follows a prefix inside one token, or stands alone after it."""
+        k = self.token_at[i]
+        tok_start, tok_end, _ = self.tokens[k]
+        for p in prefixes:
+            if self.simp[max(0, i - len(p)) : i] == p:
+                if tok_start == i - len(p):
+                    return True
+                if tok_start == i and tok_end == i + 1:
+                    return True
+        return False
+
+    # 4. unknown names ----------------------------------------------------------------------
+    def unknowns(self) -> list[Mention]:
+        pos_types = self.lex.zh_rules.get("unknown_pos", {})
+        out = []
+        k = 0
+        while k < len(self.tokens):
+            s, e, tag = self.tokens[k]
+            if self.covered[s] or tag not in pos_types and not tag.startswith("ns"):
+                k += 1
+                continue
+            # join adjacent name pieces (帕斯卡爾 + 蘭)
+            last = k
+            while last + 1 < len(self.tokens) and self.tokens[last + 1][2] in pos_types and pos_types[self.tokens[last + 1][2]] == "PERSON" and pos_types.get(tag) == "PERSON" and not self.covered[self.tokens[last + 1][0]]:
+                last += 1
+            end = self.tokens[last][1]
+            suffix_end = self._org_suffix(end)
+            if suffix_end:
+                out.append(self._unknown(s, suffix_end, "ORG"))
+                k = self.token_at[suffix_end - 1] + 1
+                continue
+            kind = pos_types.get(tag)
+            name = self.simp[s:end]
+            if kind and len(name) >= 2 and CJK.search(name) and name not in self.lex.not_actors_zh:
+                out.append(self._unknown(s, end, kind))
+            k = last + 1
+        return out
+
+    def _org_suffix(self, end: int) -> int | None:
+        for suffix in self.lex.zh_org_suffixes:
+            stop = end + len(suffix)
+            if self.simp.startswith(suffix, end) and stop in self.bounds and not any(self.covered[end:stop]):
+                return stop
+        return None
+
+    def _unknown(self, start: int, end: int, kind: str) -> Mention:
+        return Mention(start, end, "unk:" + self.simp[start:end], kind, linked=False, kind="unknown")
+
+    # 3. titles, countries, context --------------------------------------------------------
+    def resolve(self, mentions: list[Mention], date: str | None) -> list[Mention]:
+        out: list[Mention] = []
+        recent_local: dict[str, str] = {}
+        for m in mentions:
+            prev = out[-1] if out else None
+            adjacent = prev is not None and prev.end == m.start
+            country_before = adjacent and prev.id.startswith(("gpe:", "gov:")) and prev.kind != "abbrev"
+            if m.kind == "title":
+                self._title(m, prev if country_before else None, date)
+                if country_before and m.country == self.lex.country_of(prev.id):
+                    out.pop()
+                    m.start = prev.start
+            elif m.kind == "local":
+                if not self._local(m, prev if country_before else None, out, recent_local):
+                    continue
+                if country_before and self.lex.country_of(m.id) == self.lex.country_of(prev.id):
+                    out.pop()
+                    m.start = prev.start
+            elif m.type == "PERSON" and adjacent and prev.kind == "title":
+                out.pop()  # title + name: one mention of the named person
+                m.start = prev.start
+            if m.type == "PERSON" and m.kind != "title":
+                m.start = self._generic_title_start(m.start, out)
+            if out and out[-1].end == m.start and out[-1].id == m.id and m.kind != "title":
+                out[-1].end = m.end  # 北京中南海: two adjacent names of one actor
+                continue
+            out.append(m)
+        return [m for m in out if not m.id.startswith("?")]
+
+    def _title(self, m: Mention, prev: Mention | None, date: str | None) -> None:
+        """Resolve a title to its office (by the country before it) and the holder on the date."""
+        targets = [t for t in self.lex.zh[m.id[1:]] if t.kind == "title"]
+        country = self.lex.country_of(prev.id) if prev else None
+        chosen = next((t for t in targets if t.country == country), None) if country else None
+        if chosen is None and len({t.id for t in targets}) == 1:
+            chosen = targets[0]
+        if chosen is None:
+            return
+        m.id = self.lex.holder(chosen.id, date)
+        m.country = chosen.country
+        m.type = "PERSON"
+        m.linked = True
+
+    def _local(self, m: Mention, prev: Mention | None, done: list[Mention], recent: dict[str, str]) -> bool:
+        """Resolve a context-dependent name (商務部) by the country before it, earlier use, or context."""
+        surface = m.id[1:]
+        targets = [t for t in self.lex.zh[surface] if t.kind == "local"]
+        by_country = {t.country: t.id for t in targets}
+        country = self.lex.country_of(prev.id) if prev else None
+        chosen = by_country.get(country)
+        if chosen is None and surface in recent:
+            chosen = recent[surface]
+        if chosen is None:
+            for earlier in reversed(done):
+                if self.lex.country_of(earlier.id) in by_country and earlier.id.startswith(("gpe:", "gov:")):
+                    chosen = by_country[self.lex.country_of(earlier.id)]
+                    break
+        if chosen is None:
+            return False
+        recent[surface] = chosen
+        m.id, m.type, m.kind, m.linked = chosen, self.lex.type_of(chosen), "name", True
+        return True
+
+    def _generic_title_start(self, start: int, done: list[Mention]) -> int:
+        """Extend a person mention over the generic title right before it (主任帕斯卡爾蘭)."""
+        for title in self.lex.zh_titles:
+            s = start - len(title)
+            if s >= 0 and self.simp[s:start] == title and s in self.bounds and not any(self.covered[s:start]):
+                if done and done[-1].end == s and done[-1].id.startswith(("gpe:", "gov:")) and done[-1].kind != "abbrev":
+                    prev = done.pop()
+                    return prev.start
+                return s
+        return start
+
+
+class EnglishMatcher:
+    """Finds mentions in one English Doc by token sequences."""
+
+    def __init__(self, lex: ActorLexicon, doc: Doc):
+        self.lex = lex
+        self.doc = doc
+        self.texts = [t.text for t in doc]
+
+    def run(self, date: str | None) -> list[Mention]:
+        out: list[Mention] = []
+        recent_local: dict[tuple, str] = {}
+        i, n = 0, len(self.texts)
+        while i < n:
+            m, length = self._registry(i, date, out, recent_local)
+            if m is None:
+                m, length = self._unknown(i, out)
+            if m is None:
+                i += 1
+                continue
+            out.append(m)
+            i += length
+        return self._surnames(out)
+
+    def _span(self, i: int, j: int) -> tuple[int, int]:
+        return self.doc[i].idx, self.doc[j - 1].idx + len(self.doc[j - 1].text)
+
+    def _registry(self, i: int, date, out, recent) -> tuple[Mention | None, int]:
+        for length in range(min(self.lex.en_max, len(self.texts) - i), 0, -1):
+            key = tuple(self.texts[i : i + length])
+            targets = self.lex.en.get(key)
+            if not targets:
+                continue
+            start, end = self._span(i, i + length)
+            names = [t for t in targets if t.kind == "name"]
+            if names:
+                t = names[0]
+                return Mention(start, end, t.id, self.lex.type_of(t.id)), length
+            titles = [t for t in targets if t.kind == "title"]
+            if titles:
+                # title + name: let the name decide; else the holder on the date
+                nxt, nlen = self._registry_name_after(i + length)
+                if nxt is not None:
+                    _, e = self._span(i + length, i + length + nlen)
+                    return Mention(start, e, nxt, "PERSON"), length + nlen
+                holder = self.lex.holder(titles[0].id, date)
+                j = i + length
+                while j < len(self.texts) and j - (i + length) < 3 and self._cap(j):
+                    j += 1
+                if j > i + length:  # title + a name the registry does not know
+                    _, e = self._span(i + length, j)
+                    pid = holder if holder.startswith("person:") else "unk:" + " ".join(self.texts[i + length : j])
+                    return Mention(start, e, pid, "PERSON", linked=pid.startswith("person:"), kind="name" if pid.startswith("person:") else "unknown"), j - i
+                return Mention(start, end, holder, "PERSON"), length
+            locals_ = {t.country: t.id for t in targets if t.kind == "local"}
+            prev_country = next((self.lex.country_of(m.id) for m in reversed(out) if m.id.startswith(("gpe:", "gov:"))), None)
+            chosen = locals_.get(prev_country) or recent.get(key)
+            if chosen:
+                recent[key] = chosen
+                return Mention(start, end, chosen, self.lex.type_of(chosen)), length
+        return None, 0
+
+    def _registry_name_after(self, i: int) -> tuple[str | None, int]:
+        for length in range(min(self.lex.en_max, len(self.texts) - i), 0, -1):
+            for t in self.lex.en.get(tuple(self.texts[i : i + length]), ()):
+                if t.kind == "name" and t.id.startswith("person:"):
+                    return t.id, length
+        return None, 0
+
+    def _cap(self, k: int) -> bool:
+        return k < len(self.texts) and self.texts[k][:1].isupper() and self.texts[k] not in self.lex.not_actors_en and self.texts[k].isalpha()
+
+    def _unknown(self, i: int, out) -> tuple[Mention | None, int]:
+        # title + capitalised name
+        for tl in range(min(self.lex.en_title_max, len(self.texts) - i), 0, -1):
+            if tuple(self.texts[i : i + tl]) in self.lex.en_titles:
+                j = i + tl
+                while j < len(self.texts) and j - (i + tl) < 3 and self._cap(j):
+                    j += 1
+                if j - (i + tl) >= 2 or (j - (i + tl) == 1 and self._speech_near(i, j)):
+                    start, end = self._span(i, j)
+                    name = " ".join(self.texts[i + tl : j])
+                    return Mention(start, end, "unk:" + name, "PERSON", linked=False, kind="unknown"), j - i
+                break
+        if not self._cap(i):
+            return None, 0
+        # capitalised run ending with an organisation word: "Pascal Institute for Strategy"
+        j = i
+        while j < len(self.texts) and (self._cap(j) or self.texts[j] in self.lex.en_org_suffixes or (self.texts[j] in ("of", "for", "and", "&", "on") and self._cap(j + 1))):
+            j += 1
+        if j - i >= 2 and any(self.texts[k] in self.lex.en_org_suffixes for k in range(i + 1, j)):
+            while self.texts[j - 1] in ("of", "for", "and", "&", "on"):
+                j -= 1
+            start, end = self._span(i, j)
+            return Mention(start, end, "unk:" + self.doc.text[start:end], "ORG", linked=False, kind="unknown"), j - i
+        # a two- or three-word capitalised name next to a verb of saying
+        j = i
+        while j < len(self.texts) and j - i < 3 and self._cap(j):
+            j += 1
+        if j - i >= 2 and self._speech_near(i, j) and i > 0 and not self.doc[i].is_sent_start:
+            start, end = self._span(i, j)
+            return Mention(start, end, "unk:" + self.doc.text[start:end], "PERSON", linked=False, kind="unknown"), j - i
+        return None, 0
+
+    def _speech_near(self, i: int, j: int) -> bool:
+        window = self.texts[max(0, i - 2) : i] + self.texts[j : j + 4]
+        return any(w in self.lex.speech_verbs for w in window)
+
+    def _surnames(self, mentions: list[Mention]) -> list[Mention]:
+        """Later surname-only mentions of an unknown person ("Doe said")."""
+        surnames = {m.id.split(" ")[-1]: m.id for m in mentions if m.kind == "unknown" and m.type == "PERSON"}
+        if not surnames:
+            return mentions
+        taken = {(m.start, m.end) for m in mentions}
+        covered = {c for m in mentions for c in range(m.start, m.end)}
+        extra = []
+        for tok in self.doc:
+            pid = surnames.get(tok.text)
+            if pid and tok.idx not in covered and (tok.idx, tok.idx + len(tok.text)) not in taken:
+                extra.append(Mention(tok.idx, tok.idx + len(tok.text), pid, "PERSON", linked=False, kind="unknown"))
+        return sorted(mentions + extra, key=lambda m: m.start)
+
+
+def _file_digest(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(p.read_bytes())
+    return h.hexdigest()[:12]
+
+
+@Language.factory(
+    "newsargs_actors",
+    default_config={"registry": "actors", "zh_rules": "actor-rules/zh.yaml", "en_rules": "actor-rules/en.yaml", "models": None},
+    requires=["doc._.simplified"],
+    assigns=["doc.spans", "doc._.actors"],
+)
+def make_actors(nlp: Language, name: str, registry: str, zh_rules: str, en_rules: str, models: str | None):
+    import spacy
+
+    root = lexicons.models_dir(models)
+    converter = Converter("t2s")
+    entries = lexicons.load_registry(root / registry)
+    english = spacy.blank("en").tokenizer
+    lex = ActorLexicon(
+        entries,
+        lexicons.load_rules(root / zh_rules),
+        lexicons.load_rules(root / en_rules),
+        converter.to_simplified,
+        lambda s: [t.text for t in english(s)],
+    )
+    files = sorted((root / registry).glob("*.yaml")) + [root / zh_rules, root / en_rules]
+    provenance = {"registry": registry, "actors": len(lex.actors), "offices": len(lex.offices), "sha256": _file_digest(files)}
+    return ActorTagger(lex, provenance)
