@@ -487,8 +487,10 @@ class EnglishMatcher:
                     return Mention(start, e, pid, "PERSON", linked=pid.startswith("person:"), kind="name" if pid.startswith("person:") else "unknown"), j - i
                 return Mention(start, end, holder, "PERSON"), length
             locals_ = {t.country: t.id for t in targets if t.kind == "local"}
-            prev_country = next((self.lex.country_of(m.id) for m in reversed(out) if m.id.startswith(("gpe:", "gov:"))), None)
-            chosen = locals_.get(prev_country) or recent.get(key)
+            context = (self.lex.country_of(m.id) for m in reversed(out) if m.id.startswith(("gpe:", "gov:")))
+            chosen = recent.get(key) or next((locals_[c] for c in context if c in locals_), None)
+            if chosen is None and len(locals_) == 1:
+                chosen = next(iter(locals_.values()))
             if chosen:
                 recent[key] = chosen
                 return Mention(start, end, chosen, self.lex.type_of(chosen)), length
