@@ -1,0 +1,542 @@
+"""`make bench`: throughput, memory and cold start of newsargs, measured in one run on one input.
+
+    python -m pipeline.bench [--input DIR] [--size-mb 5] [--out bench.json] [--keep DIR] [--dask]
+
+Rows, each measured in a fresh subprocess so that its peak resident memory is its own:
+  convert      OpenCC t2s alone on every article's text;
+  jieba_cut    jieba precise mode (`Tokenizer.cut`, HMM on) on the Simplified copy, with the very
+               jieba.Tokenizer the pipeline builds (project dictionary + actor registry names);
+  jieba_posseg the same Tokenizer through the POS tagger the pipeline uses (`JiebaSegmenter.cut`);
+  jobs1, jobs2 the whole batch (`batch.run` with the local executor), pipeline built beforehand;
+  rerun        `batch.run` again over the unchanged input and output (the resume path);
+  cold_start   import + pipeline build in a fresh interpreter (median of three);
+  dask2        (with --dask) the batch on a two-worker local Dask cluster.
+Targets are ratios measured in the same run; absolute times on shared machines are noise.
+Without --input the input is a generated corpus: the repository's own sample and gold articles,
+repeated with their paragraphs shuffled, written to a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CORPORA = PROJECT_ROOT / "corpora"
+# `[surface](actor-id)` markup of the gold sources (corpora/gold/src/*/*.ann): keep the surface.
+ANN_LINK = re.compile(r"\[([^\]\n]+)\]\((?:[a-z]+:[^)\s]*)\)")
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
+
+# Written for this benchmark: used only when the repository holds no article at all.
+FALLBACK_ARTICLE = """---
+title: 關稅與晶片：兩條戰線的算術
+date: 2025-10-14
+---
+華府本月再次提高對進口晶片的關稅，並把更多企業列入實體清單。白宮表示，措施旨在保障供應鏈安全。
+
+北京隨即宣布收緊稀土出口管制。商務部發言人指出，中方「不會坐視」，但仍願意透過談判解決分歧。
+
+分析人士認為，兩國的科技戰難以在短期內降溫：一方面美國國會要求延續管制，另一方面中國企業加快自主研發，令雙方的籌碼此消彼長。
+
+如果談判破裂，受影響的將不只是兩國企業，台灣和日本的半導體廠商亦可能因為供應鏈重組而承受壓力。
+"""
+
+TARGETS = {
+    "pipeline_vs_jieba": ("whole pipeline (jobs 1) chars/s vs jieba precise cut", 0.5, ">="),
+    "jobs2_vs_jobs1": ("--jobs 2 chars/s vs --jobs 1", 1.7, ">="),
+    "rerun_speedup": ("first run time / rerun time", 50.0, ">="),
+    "peak_rss_mb_per_worker": ("peak resident memory of any pipeline process (MB)", 400.0, "<="),
+    "cold_start_s": ("import + pipeline build (s)", 3.0, "<="),
+}
+
+
+# ---------------------------------------------------------------- corpus
+
+
+def source_articles(corpora: Path = CORPORA) -> list[tuple[str, str]]:
+    """(name, file text) of the repository's own articles: samples and gold, else gold sources.
+
+    Gold sources (*.ann) carry link markup, which is stripped. When none of these exist (a fresh
+    checkout of an early revision) one article written for the benchmark stands in.
+    """
+    found: list[tuple[str, str]] = []
+    paths = sorted((corpora / "samples").rglob("*")) if (corpora / "samples").is_dir() else []
+    paths += sorted(corpora.glob("gold/*/*.txt"))
+    for path in paths:
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        if path.suffix in (".txt", ".md"):
+            found.append((path.stem, path.read_text(encoding="utf-8", errors="replace")))
+        elif path.suffix == ".jsonl":
+            for i, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines()):
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError:
+                    continue
+                if isinstance(record, dict) and isinstance(record.get("text"), str) and record["text"].strip():
+                    found.append((f"{path.stem}-{i}", _with_front_matter(record)))
+    if not found:
+        for path in sorted(corpora.glob("gold/src/**/*.ann")):
+            found.append((path.stem, ANN_LINK.sub(r"\1", path.read_text(encoding="utf-8", errors="replace"))))
+    if not found:
+        found.append(("fallback", FALLBACK_ARTICLE))
+    return found
+
+
+def _with_front_matter(record: dict) -> str:
+    import yaml
+
+    head = {k: record[k] for k in ("title", "date") if record.get(k) is not None}
+    if not head:
+        return record["text"]
+    return "---\n" + yaml.safe_dump(head, allow_unicode=True, sort_keys=False) + "---\n" + record["text"]
+
+
+def shuffled_copy(text: str, rng: random.Random) -> str:
+    """The article with its body paragraphs (after the first) in a new order; front matter kept."""
+    m = FRONT_MATTER.match(text)
+    head, body = (text[: m.end()], text[m.end():]) if m else ("", text)
+    blocks = [b for b in re.split(r"\n\s*\n", body.strip("\n")) if b.strip()]
+    if len(blocks) > 2:
+        rest = blocks[1:]
+        rng.shuffle(rest)
+        blocks = blocks[:1] + rest
+    return head + "\n\n".join(blocks) + "\n"
+
+
+def make_corpus(dest: Path, size_mb: float, seed: int = 0, corpora: Path = CORPORA) -> dict:
+    """Write about `size_mb` MB (UTF-8) of shuffled copies of the repository's articles to `dest`.
+
+    Returns a description: files, bytes, source articles, seed.
+    """
+    sources = source_articles(corpora)
+    rng = random.Random(seed)
+    target = int(size_mb * 1_000_000)
+    dest.mkdir(parents=True, exist_ok=True)
+    written = n = 0
+    while written < target:
+        order = list(range(len(sources)))
+        rng.shuffle(order)
+        for i in order:
+            name, text = sources[i]
+            data = shuffled_copy(text, rng).encode("utf-8")
+            sub = dest / f"part-{n // 500:03d}"
+            sub.mkdir(exist_ok=True)
+            (sub / f"{n:06d}-{name}.txt").write_bytes(data)
+            written += len(data)
+            n += 1
+            if written >= target:
+                break
+    return {"generated": True, "files": n, "bytes": written, "source_articles": len(sources), "seed": seed}
+
+
+def describe_input(path: Path) -> dict:
+    files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
+    return {"generated": False, "path": str(path), "files": len(files), "bytes": sum(p.stat().st_size for p in files)}
+
+
+# ---------------------------------------------------------------- measurements (child processes)
+
+
+def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """Peak resident set size (MB) of this process or of its largest waited-for child."""
+    kb = resource.getrusage(who).ru_maxrss
+    if sys.platform == "darwin":  # bytes there, kilobytes on Linux
+        kb /= 1024
+    return round(kb / 1024, 1)
+
+
+def load_articles(input_dir: Path) -> list:
+    from . import ingest
+
+    articles = []
+    for path in ingest.find_inputs(input_dir):
+        articles += [a for a in ingest.read_path(path, input_dir) if isinstance(a, ingest.Article)]
+    return articles
+
+
+def child_convert(args) -> dict:
+    from .text.convert import Converter
+
+    texts = [a.text for a in load_articles(args.input)]
+    converter = Converter("t2s")
+    t0 = time.perf_counter()
+    for text in texts:
+        converter.to_simplified(text)
+    seconds = time.perf_counter() - t0
+    return {"convert": _row(seconds, texts), "peak_rss_mb": peak_rss_mb()}
+
+
+def child_jieba(args) -> dict:
+    """jieba precise cut and posseg with the segmenter the pipeline builds, on the Simplified text."""
+    from . import nlp as nlp_module
+
+    texts = [a.text for a in load_articles(args.input)]
+    segmenter = nlp_module.build(args.config).tokenizer
+    simplified = [segmenter.converter.to_simplified(t) for t in texts]
+    tokenizer = segmenter.jieba._tok  # the jieba.Tokenizer the pipeline owns
+    t0 = time.perf_counter()
+    for text in simplified:
+        for _ in tokenizer.cut(text, HMM=True):
+            pass
+    cut_seconds = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for text in simplified:
+        segmenter.jieba.cut(text)
+    pos_seconds = time.perf_counter() - t0
+    return {"jieba_cut": _row(cut_seconds, texts), "jieba_posseg": _row(pos_seconds, texts), "peak_rss_mb": peak_rss_mb()}
+
+
+def child_pipeline(args) -> dict:
+    """One batch run; `--jobs N` with the pipeline built first (cold start is measured apart)."""
+    from . import batch
+    from .executors import get_executor
+    from .executors.worker import pipeline
+
+    build_seconds = 0.0
+    if args.mode == "pipeline":
+        t0 = time.perf_counter()
+        pipeline(args.config)
+        build_seconds = time.perf_counter() - t0
+    executor = get_executor(args.executor, args.jobs, args.scheduler)
+    t0 = time.perf_counter()
+    stats = batch.run([args.input], args.out_dir, executor, args.config)
+    seconds = time.perf_counter() - t0
+    manifest = json.loads((args.out_dir / "manifest.json").read_text(encoding="utf-8"))
+    out = {
+        "seconds": seconds,
+        "build_seconds": build_seconds,
+        "articles": stats.articles,
+        "written": stats.written,
+        "skipped": stats.skipped,
+        "failed": stats.failed,
+        "chars": stats.chars,
+        "stage_seconds": manifest["timings"]["stage_seconds"],
+        "peak_rss_mb": peak_rss_mb(),
+        "peak_rss_mb_workers": peak_rss_mb(resource.RUSAGE_CHILDREN) if args.jobs > 1 else None,
+    }
+    worker_peaks = getattr(executor, "worker_peak_rss_mb", None)
+    if worker_peaks:
+        out["peak_rss_mb_workers"] = max(worker_peaks)
+    return out
+
+
+def child_cold(args) -> dict:
+    t0 = time.perf_counter()
+    from . import nlp as nlp_module
+
+    nlp_module.build(args.config)
+    return {"seconds": time.perf_counter() - t0, "peak_rss_mb": peak_rss_mb()}
+
+
+def child_profile(args) -> dict:
+    """cProfile of one pipeline stage over the first ~`profile_chars` characters of the input."""
+    import cProfile
+    import io
+    import pstats
+
+    from .executors.worker import pipeline
+
+    nlp, _ = pipeline(args.config)
+    articles, size = [], 0
+    for a in load_articles(args.input):
+        articles.append(a)
+        size += len(a.text)
+        if size >= args.profile_chars:
+            break
+    prof = cProfile.Profile()
+    for a in articles:
+        if args.stage == "segment":
+            prof.enable()
+        doc = nlp.make_doc(a.text)
+        prof.disable()
+        doc._.meta = a.meta
+        for name, proc in nlp.pipeline:
+            if name == args.stage:
+                prof.enable()
+            doc = proc(doc)
+            prof.disable()
+        if args.stage == "emit":
+            from . import emit
+
+            prof.enable()
+            emit.dumps(emit.document(doc, a, {}))
+            prof.disable()
+    buf = io.StringIO()
+    stats = pstats.Stats(prof, stream=buf).sort_stats("cumulative")
+    stats.print_stats(args.profile_lines)
+    lines = [ln.rstrip() for ln in buf.getvalue().splitlines() if ln.strip()]
+    return {"stage": args.stage, "chars": size, "articles": len(articles), "sort": "cumulative", "top": lines}
+
+
+def _row(seconds: float, texts: list[str]) -> dict:
+    return {"seconds": seconds, "chars": sum(len(t) for t in texts), "articles": len(texts)}
+
+
+CHILDREN = {"convert": child_convert, "jieba": child_jieba, "pipeline": child_pipeline,
+            "rerun": child_pipeline, "cold": child_cold, "profile": child_profile}
+
+
+# ---------------------------------------------------------------- driver
+
+
+def run_child(mode: str, args, **extra) -> dict:
+    """Run one measurement in a fresh interpreter and return its JSON."""
+    cmd = [sys.executable, "-m", "pipeline.bench", "--child", mode, "--input", str(args.input)]
+    if args.config:
+        cmd += ["--config", args.config]
+    for key, value in extra.items():
+        if value is not None:
+            cmd += [f"--{key.replace('_', '-')}", str(value)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=PROJECT_ROOT)
+    if proc.returncode != 0:
+        raise RuntimeError(f"bench step {mode} failed:\n{proc.stderr[-4000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def rates(seconds: float, chars: int, articles: int) -> dict:
+    return {
+        "seconds": round(seconds, 3),
+        "chars": chars,
+        "articles": articles,
+        "chars_per_s": round(chars / seconds, 1) if seconds else None,
+        "articles_per_s": round(articles / seconds, 2) if seconds else None,
+    }
+
+
+def measure(args, log) -> dict:
+    """All rows, ratios and targets for one input."""
+    rows: dict[str, dict] = {}
+    log("convert (OpenCC t2s alone)")
+    r = run_child("convert", args)
+    rows["convert"] = {**rates(**r["convert"]), "peak_rss_mb": r["peak_rss_mb"]}
+    log("jieba alone (precise cut, then posseg)")
+    r = run_child("jieba", args)
+    for key in ("jieba_cut", "jieba_posseg"):
+        rows[key] = {**rates(**r[key]), "peak_rss_mb": r["peak_rss_mb"]}
+
+    runs = {}
+    for jobs in (1, 2):
+        log(f"whole pipeline --jobs {jobs}")
+        out_dir = args.work / f"out-jobs{jobs}"
+        shutil.rmtree(out_dir, ignore_errors=True)
+        runs[jobs] = r = run_child("pipeline", args, jobs=jobs, out_dir=out_dir)
+        rows[f"jobs{jobs}"] = {**rates(r["seconds"], r["chars"], r["written"]), "peak_rss_mb": r["peak_rss_mb"],
+                               "peak_rss_mb_workers": r["peak_rss_mb_workers"], "failed": r["failed"],
+                               "build_seconds": round(r["build_seconds"], 3)}
+    log("rerun over unchanged input (resume)")
+    r = run_child("rerun", args, jobs=1, out_dir=args.work / "out-jobs1")
+    rows["rerun"] = {**rates(r["seconds"], 0, r["skipped"]), "peak_rss_mb": r["peak_rss_mb"], "skipped": r["skipped"], "written": r["written"]}
+    if args.dask:
+        log("whole pipeline on a two-worker local Dask cluster")
+        out_dir = args.work / "out-dask2"
+        shutil.rmtree(out_dir, ignore_errors=True)
+        r = run_child("pipeline", args, jobs=2, out_dir=out_dir, executor="dask")
+        rows["dask2"] = {**rates(r["seconds"], r["chars"], r["written"]), "peak_rss_mb": r["peak_rss_mb"],
+                         "peak_rss_mb_workers": r["peak_rss_mb_workers"], "failed": r["failed"]}
+    log("cold start (import + build, fresh interpreter, x3)")
+    colds = [run_child("cold", args) for _ in range(3)]
+    cold = statistics.median(c["seconds"] for c in colds)
+    rows["cold_start"] = {"seconds": round(cold, 3), "runs": [round(c["seconds"], 3) for c in colds],
+                          "peak_rss_mb": max(c["peak_rss_mb"] for c in colds)}
+
+    stage_seconds = runs[1]["stage_seconds"]
+    total = sum(stage_seconds.values()) or 1.0
+    shares = {k: round(v / total, 4) for k, v in sorted(stage_seconds.items(), key=lambda kv: -kv[1])}
+    # The segment stage is OpenCC + script detection + jieba posseg + Doc building; split it.
+    seg = stage_seconds.get("segment", 0.0)
+    chars1 = runs[1]["chars"] or 1
+    parts = {
+        "convert": rows["convert"]["seconds"] * chars1 / max(rows["convert"]["chars"], 1),
+        "jieba_posseg": rows["jieba_posseg"]["seconds"] * chars1 / max(rows["jieba_posseg"]["chars"], 1),
+    }
+    parts["detect_and_doc"] = max(seg - parts["convert"] - parts["jieba_posseg"], 0.0)
+
+    first_run = runs[1]["build_seconds"] + runs[1]["seconds"]
+    workers = [rows["jobs1"]["peak_rss_mb"], rows["jobs2"]["peak_rss_mb_workers"] or 0]
+    if "dask2" in rows:
+        workers.append(rows["dask2"]["peak_rss_mb_workers"] or 0)
+    measured = {
+        "pipeline_vs_jieba": _ratio(rows["jobs1"]["chars_per_s"], rows["jieba_cut"]["chars_per_s"]),
+        "jobs2_vs_jobs1": _ratio(rows["jobs2"]["chars_per_s"], rows["jobs1"]["chars_per_s"]),
+        "rerun_speedup": _ratio(first_run, rows["rerun"]["seconds"]),
+        "peak_rss_mb_per_worker": max(workers),
+        "cold_start_s": round(cold, 3),
+    }
+    extra = {
+        "pipeline_vs_jieba_posseg": _ratio(rows["jobs1"]["chars_per_s"], rows["jieba_posseg"]["chars_per_s"]),
+        "posseg_vs_cut": _ratio(rows["jieba_posseg"]["chars_per_s"], rows["jieba_cut"]["chars_per_s"]),
+    }
+    if "dask2" in rows:
+        extra["dask2_vs_jobs1"] = _ratio(rows["dask2"]["chars_per_s"], rows["jobs1"]["chars_per_s"])
+    targets = {}
+    for key, (what, bound, op) in TARGETS.items():
+        value = measured[key]
+        ok = None if value is None else (value >= bound if op == ">=" else value <= bound)
+        if key == "jobs2_vs_jobs1" and (os.cpu_count() or 1) < 2:
+            ok = None  # needs two cores
+        targets[key] = {"what": what, "target": f"{op} {bound:g}", "value": value, "pass": ok}
+
+    slowest = next(iter(shares), None)
+    profile = None
+    if slowest and args.profile_lines > 0:
+        log(f"cProfile of the slowest stage ({slowest})")
+        profile = run_child("profile", args, stage=slowest, profile_chars=args.profile_chars, profile_lines=args.profile_lines)
+    return {
+        "rows": rows,
+        "stage_seconds": {k: round(v, 3) for k, v in stage_seconds.items()},
+        "stage_share": shares,
+        "segment_breakdown_seconds": {k: round(v, 3) for k, v in parts.items()},
+        "first_run_seconds": round(first_run, 3),
+        "ratios": {**measured, **extra},
+        "targets": targets,
+        "profile": profile,
+    }
+
+
+def _ratio(a, b):
+    return round(a / b, 3) if a and b else None
+
+
+def environment() -> dict:
+    from . import batch
+
+    commit = None
+    try:
+        commit = subprocess.run(["git", "-C", str(PROJECT_ROOT), "rev-parse", "--short", "HEAD"],
+                                capture_output=True, text=True, timeout=10).stdout.strip() or None
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return {
+        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "commit": commit,
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "versions": batch.versions(),
+    }
+
+
+ROW_LABELS = {
+    "convert": "OpenCC t2s alone",
+    "jieba_cut": "jieba precise cut alone",
+    "jieba_posseg": "jieba posseg alone",
+    "jobs1": "pipeline --jobs 1",
+    "jobs2": "pipeline --jobs 2",
+    "dask2": "pipeline dask, 2 workers",
+    "rerun": "rerun, unchanged input",
+    "cold_start": "cold start (import+build)",
+}
+
+
+def format_table(report: dict) -> str:
+    """The report as plain-text tables (rows, stage shares, targets)."""
+    res = report["results"]
+    lines = [f"input: {report['input'].get('path', 'generated')} - {report['input']['files']} files, "
+             f"{report['input']['bytes'] / 1e6:.2f} MB; {report['environment']['cpus']} CPUs; commit {report['environment']['commit']}", ""]
+    lines.append(f"{'step':<28}{'seconds':>9}{'chars/s':>12}{'articles/s':>12}{'peak MB':>9}{'worker MB':>10}")
+    for key, label in ROW_LABELS.items():
+        row = res["rows"].get(key)
+        if row is None:
+            continue
+        cps = f"{row['chars_per_s']:,.0f}" if row.get("chars_per_s") else "-"
+        aps = f"{row['articles_per_s']:,.1f}" if row.get("articles_per_s") else "-"
+        wmb = f"{row['peak_rss_mb_workers']:.0f}" if row.get("peak_rss_mb_workers") else "-"
+        lines.append(f"{label:<28}{row['seconds']:>9.2f}{cps:>12}{aps:>12}{row['peak_rss_mb']:>9.0f}{wmb:>10}")
+    lines += ["", "stage share (pipeline --jobs 1): " + ", ".join(f"{k} {v:.0%}" for k, v in res["stage_share"].items()),
+              "segment stage split (estimated from the rows above): "
+              + ", ".join(f"{k} {v:.2f}s" for k, v in res["segment_breakdown_seconds"].items()), ""]
+    lines.append(f"{'target':<26}{'goal':>10}{'measured':>11}  result")
+    for key, t in res["targets"].items():
+        verdict = {True: "pass", False: "FAIL", None: "n/a"}[t["pass"]]
+        value = "-" if t["value"] is None else f"{t['value']:g}"
+        lines.append(f"{key:<26}{t['target']:>10}{value:>11}  {verdict}")
+    r = res["ratios"]
+    lines.append(f"(pipeline vs jieba posseg: {r['pipeline_vs_jieba_posseg']}; posseg vs precise cut: {r['posseg_vs_cut']})")
+    if res.get("profile"):
+        p = res["profile"]
+        lines += ["", f"profile of the slowest stage, {p['stage']} ({p['articles']} articles, {p['chars']:,} chars, by cumulative time):"]
+        lines += p["top"]
+    return "\n".join(lines) + "\n"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m pipeline.bench", description="Throughput, memory and cold start of newsargs.")
+    parser.add_argument("--input", type=Path, help="a folder of articles (default: a generated corpus)")
+    parser.add_argument("--size-mb", type=float, default=5.0, help="size of the generated corpus (default 5)")
+    parser.add_argument("--seed", type=int, default=0, help="shuffle seed of the generated corpus")
+    parser.add_argument("--out", type=Path, help="write the report as JSON here (e.g. bench.json)")
+    parser.add_argument("--keep", type=Path, help="work folder to keep (corpus and outputs); default a temp folder")
+    parser.add_argument("--config", help="pipeline config (default: the packaged one)")
+    parser.add_argument("--dask", action="store_true", help="also run on a two-worker local Dask cluster (needs the dask extra)")
+    parser.add_argument("--profile-chars", type=int, default=300_000, help="characters to profile the slowest stage on")
+    parser.add_argument("--profile-lines", type=int, default=20, help="profile lines to report (0: no profile)")
+    # Internal: one measurement in this (fresh) process.
+    parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
+    parser.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--out-dir", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--executor", default="local", help=argparse.SUPPRESS)
+    parser.add_argument("--scheduler", help=argparse.SUPPRESS)
+    parser.add_argument("--stage", help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.child:
+        args.mode = args.child
+        sys.stdout.write(json.dumps(CHILDREN[args.child](args)) + "\n")
+        return 0
+
+    def log(message: str) -> None:
+        sys.stderr.write(f"bench: {message}\n")
+        sys.stderr.flush()
+
+    tmp = None
+    if args.keep:
+        args.work = args.keep
+        args.work.mkdir(parents=True, exist_ok=True)
+    else:
+        tmp = tempfile.mkdtemp(prefix="newsargs-bench-")
+        args.work = Path(tmp)
+    try:
+        if args.input:
+            args.input = args.input.resolve()
+            corpus = describe_input(args.input)
+        else:
+            args.input = args.work / "corpus"
+            shutil.rmtree(args.input, ignore_errors=True)
+            corpus = make_corpus(args.input, args.size_mb, args.seed)
+            log(f"generated {corpus['files']} articles, {corpus['bytes'] / 1e6:.2f} MB from {corpus['source_articles']} source articles")
+        report = {
+            "schema": "newsargs-bench/1",
+            "command": "python -m pipeline.bench " + " ".join(argv if argv is not None else sys.argv[1:]),
+            "environment": environment(),
+            "input": corpus,
+            "results": measure(args, log),
+        }
+    except RuntimeError as exc:
+        log(str(exc))
+        return 1
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+    sys.stdout.write(format_table(report))
+    if args.out:
+        args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
