@@ -1,0 +1,84 @@
+"""The Dask executor: the local executor's batches, sent to a `distributed` cluster.
+
+Without a scheduler address it starts a `LocalCluster` (one single-threaded worker process per
+job); with one it connects to the user's cluster and leaves it running afterwards. Each task is
+`process_batch`, which writes the batch's JSON under the output folder itself, so the folder (and
+the config file, if any) must be reachable at the same path from every worker: a shared
+filesystem. Only the small `Result` records travel back; they stream back as tasks finish, so
+the progress bar and the resume state file advance while the cluster works. Every worker builds
+the pipeline once (`worker.pipeline` is cached per process), before the first batch is sent.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from itertools import islice
+from typing import Iterable, Iterator
+
+from ..ingest import Article
+from .worker import Result, Work, pipeline, process_batch
+
+IN_FLIGHT_PER_THREAD = 2  # batches queued per worker thread: enough to keep it busy, few to hold
+
+
+class DaskExecutor:
+    name = "dask"
+
+    def __init__(self, jobs: int = 1, scheduler: str | None = None):
+        self.jobs = max(1, jobs)
+        self.scheduler = scheduler
+        self.worker_peak_rss_mb: list[float] | None = None  # filled after a run (for the benchmark)
+
+    def run(self, work: Work, batches: Iterable[list[Article]]) -> Iterator[Result]:
+        try:
+            from distributed import Client, LocalCluster, as_completed
+        except ImportError as exc:
+            raise ImportError("the dask executor needs the optional extra: pip install 'newsargs[dask]'") from exc
+
+        # Workers may run elsewhere (another cwd): give them absolute paths.
+        work = Work(
+            config=os.path.abspath(work.config) if work.config else None,
+            out_dir=os.path.abspath(work.out_dir) if work.out_dir else None,
+        )
+        cluster = None
+        if self.scheduler:
+            client = Client(self.scheduler)
+        else:
+            cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.ERROR)
+            client = Client(cluster)
+        try:
+            client.run(warm_up, work.config)  # builds once per worker; a broken setup fails here, once
+            threads = sum(client.nthreads().values()) or self.jobs
+            todo = iter(batches)
+            running = as_completed()
+            for batch in islice(todo, threads * IN_FLIGHT_PER_THREAD):
+                running.add(client.submit(process_batch, work, batch, pure=False))
+            for future in running:
+                results = future.result()
+                future.release()
+                for batch in islice(todo, 1):
+                    running.add(client.submit(process_batch, work, batch, pure=False))
+                yield from results
+            peaks = client.run(peak_rss_mb, on_error="ignore")
+            self.worker_peak_rss_mb = [v for v in peaks.values() if isinstance(v, float)] or None
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+def warm_up(config: str | None) -> int:
+    """Build (or find) this worker's pipeline; returns the worker's pid."""
+    pipeline(config)
+    return os.getpid()
+
+
+def peak_rss_mb() -> float:
+    """This worker process's peak resident memory in MB (Linux reports KB)."""
+    import resource
+    import sys
+
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return float(round((kb / 1024 if sys.platform == "darwin" else kb) / 1024, 1))

@@ -1,0 +1,75 @@
+"""The Dask executor writes the same bytes as the local one, and builds the pipeline once per worker."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("distributed")
+
+from pipeline import batch, cli  # noqa: E402
+from pipeline.executors import get_executor  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "corpora" / "samples"
+
+pytestmark = pytest.mark.dask
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """The sample corpus (a small generated one where the checkout has none)."""
+    dest = tmp_path_factory.mktemp("corpus")
+    if SAMPLES.is_dir() and any(SAMPLES.glob("*.txt")):
+        shutil.copytree(SAMPLES, dest, dirs_exist_ok=True)
+    else:
+        from pipeline.bench import make_corpus
+
+        make_corpus(dest, 0.03, seed=1)
+    return dest
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    """Every file a run leaves, except the ones that record when and how it ran."""
+    skip = {"manifest.json", batch.STATE}
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and p.name not in skip}
+
+
+def state_lines(folder: Path) -> list[str]:
+    return sorted((folder / batch.STATE).read_text(encoding="utf-8").splitlines())
+
+
+def test_executors_dask_local_cluster_matches_local_executor(corpus, tmp_path):
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    batch.run([corpus], local, get_executor("local", 1))
+    code = cli.main(["extract", str(corpus), "-o", str(dask), "--executor", "dask", "--jobs", "2", "-q"])
+    local_files, dask_files = outputs(local), outputs(dask)
+    assert code in (0, 1)  # 1 only if the corpus itself holds a bad file, which both executors report
+    assert any(name.endswith(".json") for name in dask_files)
+    assert dask_files.keys() == local_files.keys()
+    for name in local_files:
+        assert dask_files[name] == local_files[name], name
+    assert state_lines(dask) == state_lines(local)
+
+
+def test_executors_dask_builds_pipeline_once_per_worker(corpus, tmp_path):
+    from distributed import Client, LocalCluster
+
+    from pipeline.executors.worker import pipeline
+
+    def builds() -> int:
+        return pipeline.cache_info().misses
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        executor = get_executor("dask", 2, cluster.scheduler_address)
+        # Small batches: many tasks per worker.
+        todo = batch.plan([corpus], tmp_path, "x", force=True).todo
+        work = batch.Work(config=None, out_dir=str(tmp_path / "out"))
+        results = list(executor.run(work, ([a] for a in todo)))
+        assert len(results) == len(todo)
+        with Client(cluster) as client:  # the executor left the user's cluster running
+            counts = client.run(builds)
+    assert len(counts) == 2
+    assert all(n == 1 for n in counts.values())
