@@ -75,7 +75,7 @@ def source_articles(corpora: Path = CORPORA) -> list[tuple[str, str]]:
     paths = sorted((corpora / "samples").rglob("*")) if (corpora / "samples").is_dir() else []
     paths += sorted(corpora.glob("gold/*/*.txt"))
     for path in paths:
-        if not path.is_file() or path.name.startswith("."):
+        if not path.is_file() or path.name.startswith(".") or path.stem.upper() == "README":
             continue
         if path.suffix in (".txt", ".md"):
             found.append((path.stem, path.read_text(encoding="utf-8", errors="replace")))
