@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(scope="session")
@@ -15,3 +17,95 @@ def nlp():
     from pipeline import nlp as nlp_module
 
     return nlp_module.build()
+
+
+@pytest.fixture(scope="session")
+def spine(nlp):
+    """text -> Doc through the tokenizer and the structure component only (no taggers).
+
+    Text-layer tests use it so that they test the spine, not whatever the taggers do.
+    """
+    structure = nlp.get_pipe("structure")
+
+    def make(text: str, meta: dict | None = None):
+        doc = nlp.make_doc(text)
+        doc._.meta = meta or {"title": None, "date": None}
+        return structure(doc)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def spine_config(tmp_path_factory) -> Path:
+    """The default config with the taggers left out, for batch and CLI mechanics tests.
+
+    Resume, --force, error records and atomic writes are properties of the runner; keeping the
+    taggers (written elsewhere, still changing) out of those tests keeps them about the runner.
+    """
+    import spacy
+
+    from pipeline import nlp as nlp_module
+
+    config = spacy.util.load_config(nlp_module.DEFAULT_CONFIG, interpolate=False)
+    config["nlp"]["pipeline"] = ["structure"]
+    config["components"] = {"structure": config["components"]["structure"]}
+    path = tmp_path_factory.mktemp("config") / "spine.cfg"
+    config.to_disk(path)
+    return path
+
+
+def load_cases(name: str) -> list[dict]:
+    """Table-driven cases from tests/data/<name>: a list of {id, input, expected}."""
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+# Short articles written for these tests, in the register of HK/TW/mainland commentary.
+ARTICLES = {
+    "hk-tariffs.txt": "關稅戰的代價\n\n美國周二宣布對更多中國貨品加徵關稅，北京隨即表示將採取反制措施。\n\n"
+                      "分析人士認為，香港出口商首當其衝。「這不是第一次，也不會是最後一次。」一名商會代表說。",
+    "tw-chips.txt": "台灣半導體業者正評估出口管制的影響。業界擔心，供應鏈重組將推高成本；"
+                    "政府則強調會與盟友協調。\n\n這對台積電意味甚麼？短期影響有限，長期仍有變數。",
+    "cn-rare-earth.txt": "商务部宣布对部分稀土物项实施出口管制。分析认为，此举是对美方实体清单的回应。\n\n"
+                         "外界关注，欧盟是否会跟进。",
+    "en-steel.txt": "Steel and the tariff truce\n\nThe U.S. said on Tuesday that it would keep tariffs on steel. "
+                    "Mr. Lee, a trade analyst, said the move was expected.\n\nWill Beijing respond? Probably.",
+    "sub/hk-freight.md": "---\ntitle: 紅海航運受阻\ndate: 2025-03-02\nlang: zh-Hant\n---\n"
+                         "紅海航運受阻，運費急升……港商叫苦連天。\n\n有船公司表示，繞道好望角要多花十天。",
+    "sub/tw-energy.txt": "能源安全是台灣的弱項。液化天然氣存量僅夠十一天，一旦海上封鎖，後果不堪設想。",
+    "mixed.txt": "美國商務部長在記者會上說：The export controls will stay in place for as long as needed. "
+                 "此話一出，市場震動。",
+    "feed.jsonl": '{"id": "j1", "title": "歐盟電動車關稅", "date": "2025-06-12", "text": "歐盟對中國電動車加徵關稅，北京表示強烈不滿。"}\n'
+                  '{"id": "j2", "text": "The EU said talks with Beijing on electric vehicles would continue."}\n',
+}
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    """A small corpus (8 files: .txt, .md with front matter, .jsonl; all three scripts)."""
+    root = tmp_path / "in"
+    for rel, text in ARTICLES.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def fixed_hash(monkeypatch, spine_config):
+    """Pin the config hash the batch runner sees, so resume tests do not depend on models/
+    (other people edit it while the suite runs). For runs with `spine_config`.
+
+    Returns a setter: fixed_hash("h2") makes the next run see another config.
+    """
+    from pipeline import nlp as nlp_module
+    from pipeline.executors.worker import pipeline
+
+    pipeline(str(spine_config))  # built (and cached) with the real hash before it is pinned
+
+    current = {"value": "h1"}
+    monkeypatch.setattr(nlp_module, "config_hash", lambda config_path=None: current["value"])
+
+    def set_hash(value: str) -> None:
+        current["value"] = value
+
+    return set_hash
