@@ -26,6 +26,10 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 DATELINE = re.compile(r"\A\s*(?:date|日期)[:：]?\s*(\d{4}-\d{2}-\d{2})\b")
 CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 SAFE_ID = re.compile(r"[^\w.\-]+")
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+# Characters that say nothing about the encoding: ASCII, CJK and general punctuation, full-width
+# forms, radicals.
+NEUTRAL = re.compile(r"[\x00-\x7f\u00b7\u2000-\u206f\u2e80-\u2fdf\u3000-\u303f\uff00-\uffef]")
 
 
 @dataclass
@@ -83,6 +87,7 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
             continue
     if not candidates:
         raise InputError("E011", stage="ingest", path=path)
+    # On a tie (very short text) GB18030 wins, as before.
     score, encoding = max(candidates)
     return data.decode(encoding), encoding
 
@@ -95,26 +100,37 @@ def _strict(data: bytes, encoding: str, path: str) -> str:
 
 
 def _plausibility(text: str, encoding: str) -> float:
-    """Share of Han characters that sit in the common-character block of the encoding's charset.
+    """How much the text decoded with `encoding` looks like real Chinese, in [0, 1].
 
-    Big5 bytes also decode as GB18030 (and sometimes the reverse), but into rare characters;
-    real text in either encoding uses mostly the 'frequent' level of its own charset.
+    Big5 bytes also decode as GB18030 (and often the reverse), but into rare characters and
+    into symbols no article uses (kana, Cyrillic, box drawing, private use); real text in
+    either encoding uses mostly the 'frequent' level of its own charset. Score: frequent Han
+    characters over Han characters plus such stray symbols. HKSCS characters (Cantonese
+    啲嘅咗, HK place names) count half: plausible in Big5-HKSCS, but also where GB bytes land.
     """
-    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
-    if not han:
+    han = common = 0.0
+    for ch in text:
+        if HAN.match(ch):
+            han += 1
+            common += _common(ch, encoding)
+        elif not NEUTRAL.match(ch):
+            han += 1  # a stray symbol counts against the reading
+    return common / han if han else 0.0
+
+
+def _common(ch: str, encoding: str) -> float:
+    try:
+        if encoding == "big5hkscs":
+            try:
+                code = int.from_bytes(ch.encode("big5"), "big")
+            except UnicodeEncodeError:
+                ch.encode("big5hkscs")
+                return 0.5
+            return float(0xA440 <= code <= 0xC67E)
+        code = int.from_bytes(ch.encode("gb2312"), "big")
+        return float(0xB0A1 <= code <= 0xD7FE)
+    except UnicodeEncodeError:
         return 0.0
-    common = 0
-    for ch in han:
-        try:
-            if encoding == "big5hkscs":
-                b = ch.encode("big5")
-                common += 0xA440 <= int.from_bytes(b, "big") <= 0xC67E
-            else:
-                b = ch.encode("gb2312")
-                common += 0xB0A1 <= int.from_bytes(b, "big") <= 0xD7FE
-        except UnicodeEncodeError:
-            continue
-    return common / len(han)
 
 
 def normalise(text: str) -> str:

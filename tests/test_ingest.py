@@ -58,6 +58,23 @@ def test_ingest_bom_is_not_kept_in_the_text(tmp_path):
         assert not article.text.startswith("\ufeff")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "佢哋講咗好耐，啲嘢都未搞掂。",          # Cantonese: HKSCS characters
+        "有市民直言：「啲嘢貴咗咁多，邊個頂得順？」",
+        "中文測試",                           # short Big5 text
+        "台灣的下一步",
+        "貿易戰下的香港",
+    ],
+)
+def test_ingest_big5hkscs_short_and_cantonese_text_is_not_read_as_gb18030(tmp_path, text):
+    # Regression: short Big5 text and text with HKSCS characters decoded as GB18030 mojibake.
+    article = read_one(tmp_path, "hk.txt", text.encode("big5hkscs"))
+    assert article.source["encoding"] == "big5hkscs"
+    assert article.text == text
+
+
 @pytest.mark.parametrize("text", ["关税", "商务部宣布", "美方实体清单", "欧盟是否会跟进"])
 def test_ingest_short_gb18030_text_stays_gb18030(tmp_path, text):
     article = read_one(tmp_path, "cn.txt", text.encode("gb18030"))
@@ -72,7 +89,7 @@ def test_ingest_crlf_and_cr_become_lf(tmp_path):
 
 def test_ingest_crlf_normalised_in_utf16_and_big5(tmp_path):
     text = "美國宣布。\r\n北京回應。"
-    for data in (codecs.BOM_UTF16_LE + text.encode("utf-16-le"), text.encode("gb18030")):
+    for data in (codecs.BOM_UTF16_LE + text.encode("utf-16-le"), text.encode("big5hkscs")):
         assert read_one(tmp_path, "a.txt", data).text == "美國宣布。\n北京回應。"
 
 
