@@ -153,6 +153,14 @@ def test_ingest_jsonl_undecodable_file_is_one_failure(tmp_path):
     assert isinstance(failure, Failure) and failure.code == "E011"
 
 
+def test_ingest_invalid_date_in_front_matter_is_a_failure_not_a_crash(tmp_path):
+    # Regression: YAML turned `date: 2025-13-45` into a ValueError that escaped read_document
+    # and stopped the whole batch.
+    failure = read_one(tmp_path, "a.md", "---\ntitle: x\ndate: 2025-13-45\n---\n正文。".encode())
+    assert isinstance(failure, Failure)
+    assert (failure.stage, failure.code) == ("ingest", "E015")
+
+
 # --- front matter and meta ------------------------------------------------------------------
 
 def test_ingest_front_matter_gives_title_date_lang_and_is_cut_from_the_text(tmp_path):
