@@ -238,6 +238,9 @@ def read_jsonl(data: bytes, rel: str) -> Iterator[Article | Failure]:
     except InputError as exc:
         yield Failure(rel, exc.stage, exc.code, exc.message)
         return
+    if not text.strip():
+        yield Failure(rel, "ingest", "E010", InputError("E010", path=rel).message)
+        return
     stem = rel[: -len(".jsonl")] if rel.lower().endswith(".jsonl") else rel
     seen = set()
     for number, line in enumerate(normalise(text).split("\n"), 1):

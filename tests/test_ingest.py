@@ -124,6 +124,14 @@ def test_ingest_bad_file_is_a_failure_naming_file_and_stage(tmp_path, name, data
     assert record["path"] == name and record["stage"] == "ingest" and record["code"] == code
 
 
+@pytest.mark.parametrize("data", [b"", b"\n\n  \n"])
+def test_ingest_empty_jsonl_is_a_failure(tmp_path, data):
+    # Regression: an empty .jsonl file produced nothing at all, not even an error record.
+    failure = read_one(tmp_path, "feed.jsonl", data)
+    assert isinstance(failure, Failure)
+    assert (failure.path, failure.stage, failure.code) == ("feed.jsonl", "ingest", "E010")
+
+
 def test_ingest_jsonl_bad_lines_are_failures_and_the_good_lines_are_read(tmp_path):
     lines = [
         json.dumps({"id": "a", "text": "第一篇。"}),
