@@ -22,7 +22,7 @@ import yaml
 from .errors import InputError
 
 SUFFIXES = (".txt", ".md", ".jsonl")
-FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:(.*?)\n)?---[ \t]*(?:\n|\Z)", re.S)
 DATELINE = re.compile(r"\A\s*(?:date|日期)[:：]?\s*(\d{4}-\d{2}-\d{2})\b")
 CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 SAFE_ID = re.compile(r"[^\w.\-]+")
@@ -168,7 +168,7 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str]:
     if not m:
         return {}, text
     try:
-        data = yaml.safe_load(m.group(1)) or {}
+        data = yaml.safe_load(m.group(1) or "") or {}
     except yaml.YAMLError as exc:
         raise InputError("E015", stage="ingest", path=path, reason=str(exc).splitlines()[0]) from exc
     except (ValueError, TypeError) as exc:  # a value YAML cannot construct, e.g. date: 2025-13-45

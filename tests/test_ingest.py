@@ -187,6 +187,13 @@ def test_ingest_front_matter_with_crlf_and_bom(tmp_path):
     assert (article.text, article.meta["title"]) == ("正文。", "T")
 
 
+def test_ingest_empty_front_matter_block_is_cut(tmp_path):
+    # Regression: '---\n---' (a block with no fields) stayed in the article text.
+    article = read_one(tmp_path, "a.md", "---\n---\n正文。".encode())
+    assert article.text == "正文。"
+    assert article.meta == {"title": None, "date": None}
+
+
 def test_ingest_unclosed_front_matter_stays_text(tmp_path):
     data = "---\ntitle: T\n正文沒有結束線。".encode()
     article = read_one(tmp_path, "a.md", data)
