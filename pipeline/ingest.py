@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -179,12 +180,12 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str]:
 
 
 def make_meta(fields: dict, body: str) -> dict:
-    """meta: title, date (ISO or None), then any other scalar front-matter fields."""
+    """meta: title, date (ISO or None), then every other front-matter field as a JSON value."""
     meta = {"title": None, "date": None}
     for key, value in fields.items():
         if key in ("text", "id"):
             continue
-        meta[str(key)] = value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
+        meta[str(key)] = json_value(value)
     meta["title"] = None if fields.get("title") is None else str(fields["title"])
     meta["date"] = iso_date(fields.get("date"))
     if meta["date"] is None:
@@ -192,6 +193,21 @@ def make_meta(fields: dict, body: str) -> dict:
         if m:
             meta["date"] = iso_date(m.group(1))
     return meta
+
+
+def json_value(value):
+    """A YAML/JSON value as plain JSON: lists and mappings kept, dates ISO, other objects str."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)  # NaN/Infinity are not JSON
+    if isinstance(value, (list, tuple)):
+        return [json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): json_value(v) for k, v in value.items()}
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
 
 
 def _source(path: str, data: bytes, encoding: str, **extra) -> dict:

@@ -215,6 +215,17 @@ def test_ingest_dateline_gives_the_date_when_front_matter_has_none(tmp_path):
     assert article.meta["date"] == "2025-10-14"
 
 
+def test_ingest_front_matter_lists_stay_json_values(tmp_path):
+    # Regression: a YAML list became its Python repr ("['a', 'b']") in the JSON meta, and .nan
+    # became NaN, which is not JSON.
+    data = "---\ntags: [貿易, 關稅]\nn: {x: 1, when: 2025-01-02}\nratio: .nan\n---\n正文。".encode()
+    article = read_one(tmp_path, "a.md", data)
+    assert article.meta["tags"] == ["貿易", "關稅"]
+    assert article.meta["n"] == {"x": 1, "when": "2025-01-02"}
+    assert article.meta["ratio"] == "nan"  # NaN is not JSON
+    json.dumps(article.meta, allow_nan=False)
+
+
 def test_ingest_jsonl_meta_from_fields(tmp_path):
     line = {"id": "j1", "title": "歐盟電動車關稅", "date": "2025-06-12", "text": "正文\r\n第二行", "extra": "x"}
     article = read_one(tmp_path, "feed.jsonl", (json.dumps(line, ensure_ascii=False) + "\n").encode())
