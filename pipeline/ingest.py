@@ -210,6 +210,13 @@ def json_value(value):
     return str(value)
 
 
+def given_id(value) -> str | None:
+    """The id an input gives itself (0 is an id; None and blank strings are not)."""
+    if value is None or isinstance(value, (dict, list)) or not str(value).strip():
+        return None
+    return str(value)
+
+
 def _source(path: str, data: bytes, encoding: str, **extra) -> dict:
     return {"path": path, "sha256": hashlib.sha256(data).hexdigest(), "encoding": encoding, "bytes": len(data), **extra}
 
@@ -239,7 +246,7 @@ def read_document(data: bytes, rel: str, doc_id: str | None = None) -> Article |
         return Failure(rel, exc.stage, exc.code, exc.message)
     stem = rel.rsplit(".", 1)[0] if "." in Path(rel).name else rel
     return Article(
-        id=doc_id or str(fields.get("id") or stem),
+        id=doc_id or given_id(fields.get("id")) or stem,
         text=body,
         meta=make_meta(fields, body),
         source=_source(rel, data, encoding),
@@ -274,7 +281,7 @@ def read_jsonl(data: bytes, rel: str) -> Iterator[Article | Failure]:
             err = InputError("E014", stage="ingest", path=rel, line=number)
             yield Failure(rel, "ingest", err.code, err.message, where)
             continue
-        doc_id = str(record.get("id") or f"line-{number}")
+        doc_id = given_id(record.get("id")) or f"line-{number}"
         if doc_id in seen:
             err = InputError("E016", stage="ingest", path=rel, line=number, id=doc_id)
             yield Failure(rel, "ingest", err.code, err.message, where)

@@ -259,7 +259,7 @@ def test_ingest_single_file_input_uses_its_name(tmp_path):
 
 
 def test_ingest_jsonl_out_is_stem_folder_and_id(tmp_path):
-    lines = [{"id": "j1", "text": "第一篇。"}, {"text": "沒有編號。"}, {"id": "a/b c", "text": "路徑字元。"}]
+    lines = [{"id": "j1", "text": "第一篇。"}, {"text": "沒有編號。"}, {"id": "a/b c", "text": "路徑字元。"}, {"id": "", "text": "空。"}]
     path = tmp_path / "feeds" / "daily.jsonl"
     path.parent.mkdir()
     path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
@@ -268,7 +268,17 @@ def test_ingest_jsonl_out_is_stem_folder_and_id(tmp_path):
         ("j1", "feeds/daily/j1.json"),
         ("line-2", "feeds/daily/line-2.json"),
         ("a/b c", "feeds/daily/a_b_c.json"),   # no folder escapes: '/' never reaches the path
+        ("line-4", "feeds/daily/line-4.json"),
     ]
+
+
+def test_ingest_id_zero_is_an_id(tmp_path):
+    # Regression: `record.get("id") or ...` replaced the id 0 by line-N (and front matter id: 0
+    # by the file name).
+    feed = read_one(tmp_path, "feed.jsonl", b'{"id": 0, "text": "zero"}\n')
+    assert (feed.id, feed.out) == ("0", "feed/0.json")
+    doc = read_one(tmp_path, "a.md", b"---\nid: 0\n---\nzero")
+    assert doc.id == "0"
 
 
 def test_ingest_find_inputs_is_recursive_sorted_and_filtered(tmp_path):
