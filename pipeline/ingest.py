@@ -172,8 +172,9 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str]:
         data = yaml.safe_load(m.group(1) or "") or {}
     except yaml.YAMLError as exc:
         raise InputError("E015", stage="ingest", path=path, reason=str(exc).splitlines()[0]) from exc
-    except (ValueError, TypeError) as exc:  # a value YAML cannot construct, e.g. date: 2025-13-45
-        raise InputError("E015", stage="ingest", path=path, reason=str(exc)) from exc
+    except Exception as exc:  # noqa: BLE001  a value the constructors choke on: date: 2025-13-45,
+        # !!timestamp nope (AttributeError inside PyYAML), !!binary garbage ...
+        raise InputError("E015", stage="ingest", path=path, reason=f"{type(exc).__name__}: {exc}") from exc
     if not isinstance(data, dict):
         raise InputError("E015", stage="ingest", path=path, reason="front matter is not a mapping")
     return data, text[m.end():]

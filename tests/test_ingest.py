@@ -288,3 +288,35 @@ def test_ingest_find_inputs_is_recursive_sorted_and_filtered(tmp_path):
         p.write_text("x", encoding="utf-8")
     found = [p.relative_to(tmp_path).as_posix() for p in ingest.find_inputs(tmp_path)]
     assert found == ["a/c.md", "a/d.jsonl", "b.txt", "e.TXT"]
+
+
+# --- never raises ----------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+FRONT_LINES = st.lists(
+    st.sampled_from(["title: 標題", "date: 2025-10-14", "date: 2025-13-45", "date: 2025-02-30", "lang: zh-Hant",
+                     "tags: [a, b]", "x: .inf", "id: 0", "- item", "a: [unclosed", "b: {c: d}", "? complex",
+                     "&anchor x: *anchor", "!!binary x", "date: !!timestamp nope", ": :", ""]),
+    max_size=5,
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(front=FRONT_LINES, body=st.text(max_size=40), tail=st.binary(max_size=20))
+def test_ingest_read_document_never_raises(front, body, tail):
+    # Regression: `date: !!timestamp nope` raised AttributeError inside PyYAML and stopped the batch.
+    data = ("---\n" + "\n".join(front) + "\n---\n" + body).encode("utf-8") + tail
+    item = ingest.read_document(data, "a.md")
+    assert isinstance(item, (Article, Failure))
+    if isinstance(item, Article):
+        json.dumps(item.meta, allow_nan=False)
+        assert item.meta["date"] is None or len(item.meta["date"]) == 10
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.binary(max_size=60))
+def test_ingest_read_jsonl_never_raises(data):
+    for item in ingest.read_jsonl(data, "feed.jsonl"):
+        assert isinstance(item, (Article, Failure))
