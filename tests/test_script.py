@@ -45,6 +45,13 @@ def test_script_latin_names_inside_chinese_are_not_mixed(detector, text, expecte
     assert detector.detect(text) == expected
 
 
+@pytest.mark.parametrize("text", ["台灣的下一步", "台北的回應", "台灣", "台海緊張局勢升溫"])
+def test_script_tai_does_not_make_traditional_text_simplified(detector, text):
+    # Regression: 台 (which s2t writes 臺) counted as a Simplified-only character, so a short
+    # Traditional heading about Taiwan came out zh-Hans (a tie, or Simplified ahead).
+    assert detector.detect(text) == "zh-Hant"
+
+
 @pytest.mark.parametrize("text", ["台湾的下一步", "台海紧张局势升温"])
 def test_script_tai_in_simplified_text_stays_simplified(detector, text):
     assert detector.detect(text) == "zh-Hans"

@@ -49,7 +49,9 @@ class ScriptDetector:
     def counts(self, text: str) -> ScriptCounts:
         han_chars = "".join(HAN.findall(text))
         trad = _changed(han_chars, self._t2s.convert(han_chars))
-        simp = _changed(han_chars, self._s2t.convert(han_chars))
+        # s2t also rewrites characters that Traditional text uses itself (台 -> 臺, 着 -> 著);
+        # only a character Big5 cannot write is evidence of Simplified text.
+        simp = _changed(han_chars, self._s2t.convert(han_chars), keep=_in_big5)
         latin = sum(len(m) for m in LATIN_WORD.findall(text))
         prose = sum(
             sum(len(w) for w in LATIN_WORD.findall(m.group())) for m in LATIN_PROSE.finditer(text)
@@ -79,8 +81,17 @@ class ScriptDetector:
         return doc, labels
 
 
-def _changed(before: str, after: str) -> int:
-    """How many characters a conversion changed (phrase conversions may change length)."""
+def _changed(before: str, after: str, keep=lambda ch: False) -> int:
+    """How many characters a conversion changed (phrase conversions may change length),
+    not counting those for which `keep(ch)` is true."""
     if len(before) != len(after):
-        return sum(1 for ch in before if ch not in after)
-    return sum(1 for a, b in zip(before, after) if a != b)
+        return sum(1 for ch in before if ch not in after and not keep(ch))
+    return sum(1 for a, b in zip(before, after) if a != b and not keep(a))
+
+
+def _in_big5(ch: str) -> bool:
+    try:
+        ch.encode("big5")
+    except UnicodeEncodeError:
+        return False
+    return True
