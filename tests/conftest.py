@@ -109,3 +109,29 @@ def fixed_hash(monkeypatch, spine_config):
         current["value"] = value
 
     return set_hash
+
+
+# Pieces of mixed-script text for the property tests: Traditional, Simplified, Latin names and
+# prose, digits, Chinese and English punctuation, white space of every kind, full-width forms,
+# HKSCS and astral (rare) CJK characters.
+MIXED_PIECES = [
+    "美國", "關稅", "實體清單", "對華", "香港特區政府", "臺灣", "台灣", "回應", "這", "說", "嗎", "後", "發展", "乾",
+    "美国", "关税", "实体清单", "对华", "欧盟", "稀土", "这", "说", "后", "发展",
+    "的", "了", "是", "不", "將", "会", "也", "他",
+    "IEA", "F-35", "TikTok", "U.S.", "Mr.", "the", "The", "tariffs", "said", "will", "Beijing", "e.g.",
+    "2025", "35", "1.5%", "１２３", "ＡＢＣ",
+    "。", "，", "！", "？", "「", "」", "『", "』", "；", "……", "…", "、", "：", "（", "）", "“", "”",
+    ".", ",", "!", "?", "'", '"', "-", "#", "---",
+    " ", "  ", "\n", "\n\n", "\u3000", "\u3000\u3000", "\t", " \n",
+    "啲", "嘅", "咗", "㗎", "𠀀", "𨋢", "𪚥", "䢂", "\u9fff",
+]
+MIXED_CHARS = "".join(sorted({ch for piece in MIXED_PIECES for ch in piece}))
+
+
+@pytest.fixture(scope="session")
+def mixed_text():
+    """A hypothesis strategy for random mixed-script strings (draw it with st.data())."""
+    from hypothesis import strategies as st
+
+    piece = st.one_of(st.sampled_from(MIXED_PIECES), st.text(alphabet=MIXED_CHARS, min_size=1, max_size=4))
+    return st.lists(piece, min_size=1, max_size=40).map("".join)
