@@ -203,3 +203,11 @@ def test_goldmark_committed_gold_is_consistent():
     if files:
         changed, errors = goldmark.build(GOLD, check=True)
         assert errors == [] and changed == []
+
+
+def test_goldmark_cue_inside_span_beats_distant_cue():
+    body = "這才是關鍵。正是由於技術受制於人，企業才更加清醒。"
+    links = "causal_links:\n  - {cause: 技術受制於人, effect: 企業才更加清醒, cue: [正是由於, 才]}\n"
+    gold = parse_ann(_ann(body, links), "x.ann")
+    cues = gold["causal_links"][0]["cue"]
+    assert [c["text"] for c in cues] == ["正是由於", "才"] and cues[1]["start"] == gold["text"].rindex("才")

@@ -254,8 +254,8 @@ def locate(text: str, spec, what: str, name: str) -> tuple[int, int]:
 def locate_near(text: str, spec, anchors: list[tuple[int, int]], what: str, name: str) -> tuple[int, int]:
     """(start, end) of the cue occurrence nearest to the anchors (between or around them).
 
-    Among occurrences within MAX_CUE_GAP characters, one outside the anchors beats one inside
-    them (禁令 holds 令), then the smaller gap wins; `text@N` picks an occurrence explicitly.
+    The smallest gap wins (between or inside the anchors is gap 0); on a tie an occurrence outside
+    the anchors beats one inside them (禁令令 holds 令 twice); `text@N` picks one explicitly.
     """
     spec = _as_text(spec, what, name)
     needle, number = _split_number(spec)
@@ -283,7 +283,7 @@ def locate_near(text: str, spec, anchors: list[tuple[int, int]], what: str, name
             f"{what} {needle!r} not found near {text[lo:hi][:30]!r}: the nearest occurrence is "
             f"{min(map(gap, occ))} characters away (check the cue, or number it with @N)",
         )
-    start = min(near, key=lambda o: (inside(o), gap(o), o))
+    start = min(near, key=lambda o: (gap(o), inside(o), o))
     return start, start + len(needle)
 
 
