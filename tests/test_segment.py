@@ -1,0 +1,133 @@
+"""Segmentation: jieba on the Simplified copy, cuts laid back onto the original text."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import load_cases
+from pipeline import emit, lexicons
+from pipeline.errors import NewsargsError
+from pipeline.text.convert import Converter
+from pipeline.text.segment import JiebaSegmenter, Segmenter
+
+CASES = load_cases("segmentation_cases.json")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_segment_cases(nlp, case):
+    doc = nlp.make_doc(case["input"])
+    assert [t.text for t in doc] == case["expected"]
+    assert doc.text == case["input"]
+
+
+ZH_CASES = [c for c in CASES if c["id"].startswith("userdict")]
+
+
+@pytest.mark.parametrize("case", ZH_CASES, ids=[c["id"] for c in ZH_CASES])
+def test_segment_traditional_is_cut_where_its_simplified_copy_is_cut(nlp, case):
+    trad = nlp.make_doc(case["input"])
+    simp = nlp.make_doc(trad._.simplified)
+    assert [len(t) for t in trad] == [len(t) for t in simp]
+    assert [t.tag_ for t in trad] == [t.tag_ for t in simp]
+    assert [t._.simp for t in trad] == [t.text for t in simp]
+
+
+def test_segment_pos_comes_from_jieba_on_chinese_and_is_empty_on_english(nlp):
+    doc = nlp.make_doc("美國將更多企業列入實體清單 TikTok")
+    tags = {t.text: t.tag_ for t in doc}
+    assert tags["實體清單"] == "n"       # the project dictionary's tag
+    assert tags["列入"] == "v"
+    assert tags[" "] == "x"
+    assert tags["TikTok"] == "eng"
+    english = nlp.make_doc("The U.S. raised tariffs.")
+    assert all(t.tag_ == "" for t in english)
+
+
+def test_segment_sets_lang_and_simplified(nlp):
+    trad = nlp.make_doc("美國對華加徵關稅。")
+    assert (trad._.lang, trad._.simplified) == ("zh-Hant", "美国对华加征关税。")
+    simp = nlp.make_doc("美国对华加征关税。")
+    assert (simp._.lang, simp._.simplified) == ("zh-Hans", "美国对华加征关税。")
+    eng = nlp.make_doc("Tariffs rise.")
+    assert (eng._.lang, eng._.simplified) == ("en", None)
+    assert [t._.simp for t in eng] == [t.text for t in eng]
+    und = nlp.make_doc("2025。")
+    assert (und._.lang, und._.simplified, und.text) == ("und", None, "2025。")
+
+
+@pytest.fixture(scope="module")
+def registry_segmenter(nlp, tmp_path_factory):
+    """A segmenter fed by a small hand-made registry (made-up names) and the hk2s converter."""
+    folder = tmp_path_factory.mktemp("models") / "actors"
+    folder.mkdir()
+    entries = [
+        {"id": "org:east-asia-trade-institute", "type": "ORG",
+         "name": {"en": "East Asia Trade Institute", "zh-Hant": "東亞貿易研究院", "zh-Hans": "东亚贸易研究院"},
+         "aliases": {"zh": ["東亞貿研所"]}},
+        {"id": "person:situ-bowen", "type": "PERSON",
+         "name": {"en": "Situ Bowen", "zh-Hant": "司徒博文", "zh-Hans": "司徒博文"}},
+    ]
+    (folder / "test.yaml").write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+    converter = Converter("hk2s")
+    words = lexicons.registry_words(lexicons.load_registry(folder), converter.to_simplified)
+    jseg = JiebaSegmenter(lexicons.cache_dir() / "jieba", words)
+    return Segmenter(nlp.vocab, converter, jseg)
+
+
+@pytest.mark.parametrize(
+    "text, name, tag",
+    [("東亞貿易研究院周二發表報告", "東亞貿易研究院", "nt"), ("东亚贸易研究院周二发表报告", "东亚贸易研究院", "nt"),
+     ("據東亞貿研所估計，關稅將推高物價", "東亞貿研所", "nt"), ("司徒博文認為，衞生署應及早準備", "司徒博文", "nr")],
+)
+def test_segment_registry_name_is_one_token(registry_segmenter, text, name, tag):
+    doc = registry_segmenter(text)
+    assert name in [t.text for t in doc]
+    assert {t.text: t.tag_ for t in doc}[name] == tag
+
+
+def test_segment_uses_the_configured_converter(registry_segmenter):
+    doc = registry_segmenter("司徒博文認為，衞生署應及早準備")
+    assert doc._.simplified == "司徒博文认为，卫生署应及早准备"  # hk2s, not t2s (which keeps 衞)
+
+
+def test_segment_does_not_touch_the_global_jieba(registry_segmenter):
+    import jieba
+
+    assert not jieba.dt.initialized or "东亚贸易研究院" not in jieba.dt.FREQ
+
+
+def test_segment_lost_text_is_an_error(nlp):
+    class Lossy:
+        def cut(self, simplified):
+            return [(1, "n")] * (len(simplified) - 1)
+
+    seg = Segmenter(nlp.vocab, Converter("t2s"), Lossy())
+    with pytest.raises(NewsargsError) as err:
+        seg("美國關稅")
+    assert (err.value.code, err.value.stage) == ("E030", "segment")
+
+
+# --- offset invariants over random mixed-script text ----------------------------------------
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_segment_offset_invariants(nlp, mixed_text, data):
+    text = data.draw(mixed_text)
+    doc = nlp.make_doc(text)
+    assert doc.text == text
+    if doc._.simplified is not None:
+        assert len(doc._.simplified) == len(text)
+    # tokens (and the white space spaCy keeps after English tokens) tile the text
+    tokens = emit._tokens(doc)
+    assert tokens[0]["start"] == 0 and tokens[-1]["end"] == len(text)
+    for a, b in zip(tokens, tokens[1:]):
+        assert a["end"] == b["start"]
+    for t in tokens:
+        assert t["end"] > t["start"]
+    for tok in doc:
+        assert text[tok.idx : tok.idx + len(tok.text)] == tok.text
+        assert len(tok._.simp) == len(tok.text)
+        assert tok.is_space == tok.text.isspace()
