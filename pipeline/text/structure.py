@@ -135,8 +135,12 @@ def _is_terminal(tokens, i: int, cjk: bool) -> bool:
     if not _is_terminal_char(text, cjk):
         return False
     if cjk and all(ch in ELLIPSIS for ch in text):
-        # …… closes a clause unless a comma or another terminal continues it.
-        nxt = tokens[i + 1].text if i + 1 < len(tokens) else ""
+        # …… closes a clause unless a comma continues it. jieba cuts …… into one token per
+        # character, so look past the whole run of ellipsis tokens.
+        j = i + 1
+        while j < len(tokens) and tokens[j].text and all(ch in ELLIPSIS for ch in tokens[j].text):
+            j += 1
+        nxt = tokens[j].text if j < len(tokens) else ""
         return not nxt[:1] in set("，,、")
     return True
 
