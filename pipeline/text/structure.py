@@ -161,23 +161,27 @@ class Structure:
 
     def __init__(self, detector):
         self.detector = detector
+        self._english = None
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         cjk = doc._.lang not in ("en", "und")
         blocks = paragraphs(text, cjk)
-        spans, starts = [], set()
+        spans, langs, starts = [], [], set()
         for block in blocks:
             span = doc.char_span(block.start, block.end, label="heading" if block.heading else "paragraph", alignment_mode="expand")
             if span is None:
                 continue
             spans.append(span)
+            langs.append(self.detector.detect(span.text))
             if block.heading:
                 starts.add(span.start_char)
+            elif cjk and langs[-1] == "en":
+                starts.update(block.start + s for s in self.english_starts(text[block.start : block.end]))
             else:
                 starts.update(sentence_starts(doc, block.start, block.end, cjk))
         doc.spans["paragraphs"] = spans
-        doc._.paragraph_langs = [self.detector.detect(s.text) for s in spans]
+        doc._.paragraph_langs = langs
         token_starts = {t.idx: t.i for t in doc}
         first = True
         for tok in doc:
@@ -188,3 +192,15 @@ class Structure:
             if i is not None and i > 0:
                 doc[i].is_sent_start = True
         return doc
+
+    def english_starts(self, paragraph: str) -> list[int]:
+        """Sentence starts of an English paragraph inside a Chinese or mixed document.
+
+        The Doc's tokens there come from jieba, which cuts U.S. and Mr. apart, so the English
+        rules run on spaCy's English tokenization of the paragraph instead.
+        """
+        if self._english is None:
+            import spacy
+
+            self._english = spacy.blank("en").tokenizer
+        return sentence_starts(self._english(paragraph), 0, len(paragraph), cjk=False)
