@@ -47,6 +47,10 @@ def test_bench_shuffled_copy_keeps_front_matter_lede_and_paragraphs():
 
 def fake_child(mode, args, **extra):
     """Stand-in measurements: what each child process reports, with made-up numbers."""
+    return {**fake_measure(mode, extra), "process_seconds": 6.0 if mode == "pipeline" else 1.0}
+
+
+def fake_measure(mode, extra):
     row = {"seconds": 1.0, "chars": 1000, "articles": 10}
     if mode == "convert":
         return {"convert": row, "peak_rss_mb": 90.0}
@@ -79,6 +83,7 @@ def test_bench_report_shape_and_verdicts(monkeypatch, tmp_path):
     assert t["rerun_speedup"]["value"] == 550.0 and t["rerun_speedup"]["pass"] is True
     assert t["peak_rss_mb_per_worker"]["value"] == 300.0 and t["peak_rss_mb_per_worker"]["pass"] is True
     assert t["cold_start_s"]["pass"] is True
+    assert res["ratios"]["rerun_speedup_process"] == 6.0
     assert res["profile"]["stage"] == "segment"
     report = {"environment": {"cpus": 2, "commit": "x"}, "input": {"files": 1, "bytes": 10}, "results": res}
     table = bench.format_table(report)
