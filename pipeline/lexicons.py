@@ -158,3 +158,151 @@ def registry_words(entries: list[dict], to_simplified) -> list[tuple[str, int | 
             if len(simp) >= 2:
                 words.setdefault(simp, tag)
     return [(w, None, t) for w, t in sorted(words.items())]
+
+
+# --- Cue lexicons of the claims and causal taggers (models/cues/*.yaml) ---------------------
+# A cue file is a mapping {version, kind, lang, entries: [...]}: unlike the registry it carries a
+# version, which the taggers record in doc._.provenance next to the file's sha256 prefix.
+
+from dataclasses import dataclass  # noqa: E402  (this section is appended to the module)
+
+CUE_KINDS = {
+    "causal": ("role", {"cause", "effect", "verb", "reverse", "lead"},
+               {"pairs", "needs_pair", "conditional", "causative", "negated", "score", "gap",
+                "after_punct", "temporal_check"}),
+    "reporting": ("role", {"verb", "source", "frame"}, {"weight", "gap", "not_preceded_by", "not_followed_by"}),
+    "markers": ("type", {"evaluation", "recommendation", "prediction", "explanation", "generalisation",
+                         "contrast", "rhetorical", "report_time", "report_verb", "statistic"}, {"weight"}),
+    "modifiers": ("type", {"negation", "question", "filler", "connective", "framing", "boundary",
+                           "preposition", "pronoun", "copula", "conditional"}, set()),
+}
+CUE_BOOL_KEYS = {"needs_pair", "conditional", "causative", "negated", "after_punct", "temporal_check"}
+
+
+@dataclass(frozen=True)
+class CueLexicon:
+    """One validated cue file: its entries, and the version and sha256 prefix provenance records."""
+
+    path: str
+    kind: str
+    lang: str
+    version: str
+    sha256: str
+    entries: tuple
+
+    def provenance(self) -> str:
+        return f"{self.version}@{self.sha256}"
+
+
+def cue_words(entry: dict) -> list[str]:
+    """Every surface string of a cue entry: its cue, or every alternative of its parts."""
+    if "cue" in entry:
+        return [entry["cue"]]
+    words = []
+    for part in entry.get("parts") or []:
+        words += part if isinstance(part, list) else [part]
+    return words
+
+
+def validate_cue_lexicon(data, to_simplified=None) -> list[str]:
+    """Problems in a parsed cue file (empty when it is sound).
+
+    Checks: header (version, kind, lang, entries); per entry exactly one of cue / parts /
+    pattern, the role or type known for the kind, only known keys, booleans, scores in [0, 1],
+    weights in [-2, 2], patterns that compile; Chinese cues already Simplified (when a converter
+    is given), English cues lower case; no entry listed twice.
+    """
+    if not isinstance(data, dict):
+        return ["expected a mapping with version, kind, lang and entries"]
+    problems = []
+    for key in ("version", "kind", "lang", "entries"):
+        if key not in data:
+            problems.append(f"missing {key!r}")
+    if problems:
+        return problems
+    kind, lang = data["kind"], data["lang"]
+    if kind not in CUE_KINDS:
+        return [f"unknown kind {kind!r} (one of {sorted(CUE_KINDS)})"]
+    if lang not in ("zh", "en"):
+        problems.append(f"unknown lang {lang!r} (zh or en)")
+    if not isinstance(data["entries"], list) or not all(isinstance(e, dict) for e in data["entries"]):
+        return problems + ["entries must be a list of mappings"]
+    field, values, optional = CUE_KINDS[kind]
+    seen = set()
+    for number, entry in enumerate(data["entries"], 1):
+        where = f"entry {number}"
+        forms = [k for k in ("cue", "parts", "pattern") if k in entry]
+        if len(forms) != 1:
+            problems.append(f"{where}: needs exactly one of cue, parts, pattern")
+            continue
+        if entry.get(field) not in values:
+            problems.append(f"{where}: {field} {entry.get(field)!r} is not one of {sorted(values)}")
+        unknown = set(entry) - {"cue", "parts", "pattern", field} - optional
+        if unknown:
+            problems.append(f"{where}: unknown keys {sorted(unknown)}")
+        if "pattern" in entry:
+            if kind != "markers":
+                problems.append(f"{where}: patterns are allowed in markers files only")
+            try:
+                re.compile(entry["pattern"])
+            except (re.error, TypeError) as exc:
+                problems.append(f"{where}: pattern does not compile ({exc})")
+        if "parts" in entry:
+            parts = entry["parts"]
+            if not isinstance(parts, list) or not 1 <= len(parts) <= 2:
+                problems.append(f"{where}: parts must be a list of one or two parts")
+            elif any(isinstance(p, list) and not p for p in parts):
+                problems.append(f"{where}: a part has no alternatives")
+        for word in cue_words(entry):
+            if not isinstance(word, str) or not word.strip():
+                problems.append(f"{where}: cue {word!r} is not a non-empty string (quote YAML words like on/no)")
+            elif lang == "zh" and to_simplified is not None and to_simplified(word) != word:
+                problems.append(f"{where}: {word!r} is not Simplified (t2s gives {to_simplified(word)!r})")
+            elif lang == "en" and word != word.lower():
+                problems.append(f"{where}: English cue {word!r} must be lower case")
+        for key in CUE_BOOL_KEYS & set(entry):
+            if not isinstance(entry[key], bool):
+                problems.append(f"{where}: {key} must be true or false")
+        if "score" in entry and not (isinstance(entry["score"], (int, float)) and 0 <= entry["score"] <= 1):
+            problems.append(f"{where}: score must be a number in [0, 1]")
+        if "weight" in entry and not (isinstance(entry["weight"], (int, float)) and -2 <= entry["weight"] <= 2):
+            problems.append(f"{where}: weight must be a number in [-2, 2]")
+        if "gap" in entry and not (isinstance(entry["gap"], int) and 1 <= entry["gap"] <= 200):
+            problems.append(f"{where}: gap must be an integer in [1, 200]")
+        for key in ("pairs", "not_preceded_by", "not_followed_by"):
+            if key in entry and not (isinstance(entry[key], list) and all(isinstance(p, str) and p for p in entry[key])):
+                problems.append(f"{where}: {key} must be a list of words")
+        key = (repr(entry.get("cue") or entry.get("parts") or entry.get("pattern")), entry.get(field))
+        if key in seen:
+            problems.append(f"{where}: listed twice ({key[0]}, {key[1]})")
+        seen.add(key)
+    return problems
+
+
+def load_cue_lexicon(path: Path, name: str | None = None, to_simplified=None) -> CueLexicon:
+    """Read and validate one cue file; raise E040 naming the file and every problem found."""
+    import hashlib
+
+    try:
+        raw = path.read_bytes()
+        data = yaml.safe_load(raw.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise NewsargsError("E040", path=str(path), reason=str(exc)) from exc
+    problems = validate_cue_lexicon(data, to_simplified)
+    if problems:
+        raise NewsargsError("E040", path=str(path), reason="; ".join(problems))
+    return CueLexicon(path=name or path.name, kind=data["kind"], lang=data["lang"],
+                      version=str(data["version"]), sha256=hashlib.sha256(raw).hexdigest()[:12],
+                      entries=tuple(data["entries"]))
+
+
+def load_cue_lexicons(paths, models: str | None = None, kinds=None, to_simplified=None) -> list[CueLexicon]:
+    """Load cue files given relative to the models folder; `kinds` limits which kinds may appear."""
+    root = models_dir(models)
+    out = []
+    for rel in paths:
+        lexicon = load_cue_lexicon(root / rel, name=str(rel), to_simplified=to_simplified)
+        if kinds is not None and lexicon.kind not in kinds:
+            raise NewsargsError("E040", path=str(root / rel), reason=f"kind {lexicon.kind!r} is not one of {sorted(kinds)} here")
+        out.append(lexicon)
+    return out

@@ -1,16 +1,511 @@
-"""The claims tagger (being written: see issue 4). Registered so the pipeline assembles."""
+"""The claims tagger: argumentative assertions, the author's and those attributed to actors.
+
+Attributed claims come from reporting cues (models/cues/reporting-*.yaml): X 指出/认为/警告…，
+content; 「…」 after a speaker; 根据 X 的报告，content; 在 X 看来，content; English said / argued /
+according to. The speaker is the actor mention (doc.spans["actors"]) that is the subject of the
+cue — the nearest one before it in the sentence that is not the object of a preposition — and
+the span is the content without speaker and cue. Author claims are the remaining sentences and
+clauses whose stance markers (models/cues/markers-*.yaml: 显然, 恐怕, 势必, 之所以…) outweigh the
+signs of a bare report (a leading date, announcement verbs, figures). Chinese cues match the
+Simplified copy; offsets are offsets into the original text.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
+import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .. import lexicons
+from ..records import Claim
 
-class Placeholder:
+REGISTRY_NAME = "newsargs.claim_cues.v1"
+ZH_CLAUSE = set("，,;；:：。！？!?…—")
+EN_CLAUSE = set(",;:!?—–")
+PUNCT = set("，,;；:：。！？!?…—–、·.\"'“”‘’「」『』《》〈〉()（）[]【】 \t\n\r\u3000-")
+OPEN_Q = "「『“‘"
+CLOSE_Q = "」』”’"
+KIND_OF_TYPE = {"evaluation": "evaluation", "recommendation": "evaluation", "rhetorical": "evaluation",
+                "prediction": "prediction", "explanation": "explanation", "generalisation": "other",
+                "contrast": None}
+NEGATIVE_TYPES = {"report_time", "report_verb", "statistic"}
+SOURCE_NOUNS = ("报告", "资料", "数据", "统计", "调查", "研究", "分析", "估算", "估计", "声明", "文章",
+                "社论", "发言人", "官员", "说法", "消息", "人士", "网站", "公报", "白皮书")
+
+
+@dataclass
+class ClaimCues:
+    """The compiled lexicons of the claims tagger."""
+
+    lexicons: list
+    reporting: list = field(default_factory=list)   # (surface or parts, entry, lang)
+    markers: list = field(default_factory=list)     # (surface, entry, lang)
+    patterns: list = field(default_factory=list)    # (compiled, entry, lang)
+    modifiers: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_lexicons(cls, lexs: list) -> "ClaimCues":
+        out = cls(lexicons=lexs)
+        for lex in lexs:
+            for entry in lex.entries:
+                if lex.kind == "modifiers":
+                    out.modifiers.setdefault(entry["type"], set()).add(entry["cue"])
+                elif lex.kind == "reporting":
+                    out.reporting.append((entry.get("cue") or entry["parts"], entry, lex.lang))
+                elif "pattern" in entry:
+                    out.patterns.append((re.compile(entry["pattern"]), entry, lex.lang))
+                else:
+                    out.markers.append((entry["cue"], entry, lex.lang))
+        out.reporting.sort(key=lambda r: -len(r[0]) if isinstance(r[0], str) else 0)
+        return out
+
+    def provenance(self) -> dict:
+        return {lex.path: lex.provenance() for lex in self.lexicons}
+
+
+@spacy.registry.misc(REGISTRY_NAME)
+def claim_cues(files: list[str], models: str | None = None) -> ClaimCues:
+    """Load the reporting, marker and modifier cue files named in the config."""
+    from ..text.convert import Converter
+
+    lexs = lexicons.load_cue_lexicons(files, models, kinds={"reporting", "markers", "modifiers"}, to_simplified=Converter().to_simplified)
+    return ClaimCues.from_lexicons(lexs)
+
+
+@dataclass
+class Attribution:
+    content: tuple
+    speaker: str | None
+    cue: tuple
+    score: float
+    region: tuple  # the part of the sentence the attribution covers (speaker, cue, content)
+
+
+class ClaimsTagger:
+    """The `newsargs_claims` component: fills doc._.claims with Claim records."""
+
+    def __init__(self, name: str, cues: ClaimCues, threshold: float = 0.6, attribution_threshold: float = 0.6):
+        self.name = name
+        self.cues = cues
+        self.threshold = threshold
+        self.attribution_threshold = attribution_threshold
+        m = cues.modifiers
+        self.connectives = sorted(m.get("connective", set()), key=len, reverse=True)
+        self.prepositions = sorted(m.get("preposition", set()), key=len, reverse=True)
+        self.pronouns = m.get("pronoun", set())
+        self.boundaries = sorted(m.get("boundary", set()), key=len, reverse=True)
+
     def __call__(self, doc: Doc) -> Doc:
+        doc._.claims = ClaimFinder(self, doc).run()
+        prov = doc._.provenance if doc._.provenance is not None else {}
+        prov[self.name] = {"lexicons": self.cues.provenance(), "rules": REGISTRY_NAME, "model": None}
+        doc._.provenance = prov
         return doc
 
 
-@Language.factory("newsargs_claims")
-def make_claims(nlp: Language, name: str):
-    return Placeholder()
+class ClaimFinder:
+    """The claims of one Doc: the per-document view (Simplified lower-cased text, token edges,
+    actor mentions) and the rules that read it."""
+
+    def __init__(self, tagger: ClaimsTagger, doc: Doc):
+        self.doc = doc
+        self.cues = tagger.cues
+        self.threshold = tagger.threshold
+        self.attribution_threshold = tagger.attribution_threshold
+        self.connectives = tagger.connectives
+        self.prepositions = tagger.prepositions
+        self.pronouns = tagger.pronouns
+        self.boundaries = tagger.boundaries
+        base = doc._.simplified if doc._.simplified is not None else doc.text
+        low = base.lower()
+        if len(low) != len(base):
+            low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in base)
+        self.text = low
+        self.starts = {t.idx for t in doc}
+        self.ends = {t.idx + len(t.text) for t in doc}
+        actors = sorted(((a.start_char, a.end_char, a.kb_id_) for a in doc.spans.get("actors", [])) if "actors" in doc.spans else [])
+        self.actors = [a for a in actors if a[2]]
+
+    def run(self) -> list[Claim]:
+        doc = self.doc
+        headings = {(p.start_char, p.end_char) for p in doc.spans["paragraphs"] if p.label_ == "heading"} if "paragraphs" in doc.spans else set()
+        claims = []
+        for sent in doc.sents:
+            s, e = self._strip(sent.start_char, sent.end_char)
+            if s >= e or (s, e) in headings:
+                continue
+            claims += self.sentence_claims(doc, s, e)
+        return claims
+
+    # --- small text helpers ------------------------------------------------------------------
+    def _strip(self, s: int, e: int) -> tuple[int, int]:
+        while s < e and self.text[s].isspace():
+            s += 1
+        while e > s and self.text[e - 1].isspace():
+            e -= 1
+        return s, e
+
+    def _zh(self, s: int, e: int) -> bool:
+        return any("\u4e00" <= ch <= "\u9fff" for ch in self.text[s:e])
+
+    def _occurrences(self, word: str, lang: str, s: int, e: int):
+        text = self.text
+        if lang == "en":
+            pattern = r"(?<![a-z0-9])" + r"\s+".join(re.escape(w) for w in word.split()) + r"(?![a-z0-9])"
+            for m in re.compile(pattern).finditer(text, s, e):
+                if m.start() in self.starts:
+                    yield m.start(), m.end()
+            return
+        i = text.find(word, s, e)
+        while i >= 0:
+            end = i + len(word)
+            if (i in self.starts and end in self.ends) or (len(word) > 1 and (i in self.starts or end in self.ends)):
+                yield i, end
+            i = text.find(word, i + 1, e)
+
+    def _word_at_end(self, end: int, words) -> str | None:
+        """A word of `words` ending at `end` on a token boundary (white space skipped)."""
+        while end > 0 and self.text[end - 1].isspace():
+            end -= 1
+        for w in sorted(words, key=len, reverse=True):
+            start = end - len(w)
+            if start >= 0 and self.text.startswith(w, start) and start in self.starts:
+                if w.isascii() and start > 0 and self.text[start - 1].isalnum():
+                    continue
+                return w
+        return None
+
+    def _word_at_start(self, pos: int, words) -> str | None:
+        while pos < len(self.text) and self.text[pos].isspace():
+            pos += 1
+        for w in sorted(words, key=len, reverse=True):
+            end = pos + len(w)
+            if self.text.startswith(w, pos) and (end in self.ends or (w.isascii() and (end >= len(self.text) or not self.text[end].isalnum()))):
+                return w
+        return None
+
+    def clause_marks(self, s: int, e: int) -> list[int]:
+        marks = ZH_CLAUSE if self._zh(s, e) else EN_CLAUSE
+        depth, out = 0, []
+        for i in range(s, e):
+            ch = self.text[i]
+            if ch in OPEN_Q:
+                depth += 1
+            elif ch in CLOSE_Q:
+                depth = max(0, depth - 1)
+            elif ch in marks and depth == 0:
+                out.append(i)
+        return out
+
+    def trim(self, s: int, e: int, connectives: bool = True) -> tuple[int, int] | None:
+        """Strip punctuation, white space and (for author claims) leading connectives."""
+        text = self.text
+        for _ in range(8):
+            s, e = self._strip(s, e)
+            while s < e and text[s] in PUNCT and text[s] not in OPEN_Q:
+                s += 1
+            while e > s and text[e - 1] in PUNCT and text[e - 1] not in CLOSE_Q:
+                e -= 1
+            if s < e and text[s] in OPEN_Q and not any(ch in CLOSE_Q for ch in text[s + 1 : e]):
+                s += 1
+                continue
+            if e > s and text[e - 1] in CLOSE_Q and not any(ch in OPEN_Q for ch in text[s : e - 1]):
+                e -= 1
+                continue
+            if connectives:
+                w = self._word_at_start(s, self.connectives)
+                if w and s + len(w) < e:
+                    s += len(w)
+                    continue
+            break
+        return (s, e) if e - s >= 2 else None
+
+    def unquote(self, s: int, e: int) -> tuple[int, int]:
+        """A span that is one whole quotation loses its outer quote marks."""
+        if e - s >= 3 and self.text[s] in OPEN_Q and self.text[e - 1] in CLOSE_Q:
+            depth = 0
+            for i in range(s, e):
+                if self.text[i] in OPEN_Q:
+                    depth += 1
+                elif self.text[i] in CLOSE_Q:
+                    depth -= 1
+                    if depth == 0 and i < e - 1:
+                        return s, e
+            return s + 1, e - 1
+        return s, e
+
+    def in_quote(self, sent_start: int, pos: int) -> bool:
+        depth = 0
+        for ch in self.text[sent_start:pos]:
+            if ch in OPEN_Q:
+                depth += 1
+            elif ch in CLOSE_Q:
+                depth = max(0, depth - 1)
+        return depth > 0
+
+    # --- stance ----------------------------------------------------------------------------------
+    def stance(self, s: int, e: int) -> tuple[float, float, dict]:
+        """(positive weight, negative weight, weight by claim kind) of the markers in [s, e)."""
+        pos, neg, kinds = 0.0, 0.0, {}
+        taken: list[tuple[int, int]] = []
+        for word, entry, lang in sorted(self.cues.markers, key=lambda m: -len(m[0])):
+            for a, b in self._occurrences(word, lang, s, e):
+                if any(a < y and x < b for x, y in taken):
+                    continue
+                taken.append((a, b))
+                w = float(entry["weight"])
+                if entry["type"] in NEGATIVE_TYPES:
+                    neg += -w
+                    continue
+                pos += w
+                kind = KIND_OF_TYPE.get(entry["type"])
+                if kind:
+                    kinds[kind] = kinds.get(kind, 0.0) + w
+        body = self.text[s:e]
+        for pattern, entry, lang in self.cues.patterns:
+            if pattern.search(body):
+                neg += -float(entry["weight"])
+        return pos, neg, kinds
+
+    @staticmethod
+    def kind_of(kinds: dict) -> str:
+        if not kinds:
+            return "other"
+        if kinds.get("explanation", 0) >= 0.7:
+            return "explanation"
+        if kinds.get("prediction", 0) >= 0.7 and kinds.get("prediction", 0) >= kinds.get("evaluation", 0) * 0.8:
+            return "prediction"
+        return max(kinds.items(), key=lambda kv: kv[1])[0]
+
+    # --- attributed claims ---------------------------------------------------------------------
+    def reporting_cues(self, s: int, e: int) -> list[tuple[int, int, dict, str, tuple | None]]:
+        found = []
+        for surface, entry, lang in self.cues.reporting:
+            if isinstance(surface, str):
+                for a, b in self._occurrences(surface, lang, s, e):
+                    if self._excluded(a, b, entry):
+                        continue
+                    found.append((a, b, entry, lang, None))
+            else:
+                firsts = surface[0] if isinstance(surface[0], list) else [surface[0]]
+                seconds = surface[1] if isinstance(surface[1], list) else [surface[1]]
+                for first in firsts:
+                    for a, b in self._occurrences(first, lang, s, e):
+                        marks = self.clause_marks(b, e)
+                        limit = min([m for m in marks] + [e, b + entry.get("gap", 30)])
+                        for second in seconds:
+                            k = self.text.find(second, b + 1, limit + len(second))
+                            if k > b:
+                                found.append((a, b, entry, lang, (k, k + len(second))))
+                                break
+        found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+        out, last_end = [], -1
+        for f in found:
+            if f[0] < last_end:
+                continue
+            out.append(f)
+            last_end = f[1] if f[4] is None else f[4][1]
+        return out
+
+    def _excluded(self, a: int, b: int, entry: dict) -> bool:
+        for w in entry.get("not_preceded_by") or []:
+            if self.text.startswith(w, a - len(w)):
+                return True
+        for w in entry.get("not_followed_by") or []:
+            if self.text.startswith(w, b):
+                return True
+        return False
+
+    def eligible_speaker(self, sent_start: int, actor: tuple) -> bool:
+        a, b, _ = actor
+        if self.in_quote(sent_start, a):
+            return False
+        if self._word_at_end(a, self.prepositions):
+            return False
+        after = self.text[b : b + 12].lstrip()
+        if after.startswith("的") and not any(after[1:].startswith(n) for n in SOURCE_NOUNS):
+            return False
+        if after.startswith(("'s ", "’s ")) and not any(n in after for n in ("report", "statement", "spokes", "official")):
+            return False
+        return True
+
+    def find_speaker(self, s: int, floor: int, cue_start: int, cue_end: int, clause_end: int) -> str | None:
+        candidates = [a for a in self.actors if floor <= a[0] and a[1] <= cue_start]
+        for actor in reversed(candidates):
+            if self.eligible_speaker(s, actor):
+                return actor[2]
+        # "…, said John Smith": the speaker right after the cue
+        for actor in self.actors:
+            if cue_end <= actor[0] < min(clause_end, cue_end + 3):
+                return actor[2]
+        # a pronoun subject: the latest person mentioned before
+        region = self.text[max(floor, cue_start - 12) : cue_start]
+        if any(p in region for p in self.pronouns if not p.isascii()) or any(re.search(rf"\b{p}\b", region) for p in self.pronouns if p.isascii()):
+            people = [a for a in self.actors if a[1] <= cue_start and a[2].startswith(("person:", "office:", "unk:"))]
+            if people:
+                return people[-1][2]
+        return None
+
+    def attributions(self, s: int, e: int) -> list[Attribution]:
+        out: list[Attribution] = []
+        floor = s
+        marks = self.clause_marks(s, e)
+        for a, b, entry, lang, second in self.reporting_cues(s, e):
+            if a < floor or self.in_quote(s, a):
+                continue
+            role = entry["role"]
+            clause_end = next((m for m in marks if m >= (second[1] if second else b)), e)
+            if role == "verb":
+                speaker = self.find_speaker(s, floor, a, b, clause_end)
+                if speaker is None:
+                    continue
+                content = self._content_after(s, e, b, marks)
+                region_start = floor
+                if content is None:
+                    content = self._content_before(s, a, marks)
+                if content is None:
+                    continue
+            else:
+                inner_end = second[0] if second else clause_end
+                inner = [x for x in self.actors if b <= x[0] and x[1] <= inner_end]
+                if not inner:
+                    continue
+                speaker = inner[0][2]
+                # a verb cue later in the same clause (据 X 称) takes over
+                if any(r[0] > b and r[0] < clause_end and r[2]["role"] == "verb" for r in self.reporting_cues(b, e)):
+                    continue
+                content = self._content_after(s, e, clause_end, marks) if clause_end < e else None
+                region_start = a
+                if content is None:
+                    content = self._content_before(s, a, marks)
+                if content is None:
+                    continue
+            cs, ce = content
+            pos, neg, _ = self.stance(cs, ce)
+            score = float(entry.get("weight", 0.7)) + 0.15 * min(pos, 2.0) - 0.3 * neg
+            cue_span = (a, b) if role != "frame" else (a, b)
+            out.append(Attribution(content, speaker, cue_span, round(min(1.0, max(0.0, score)), 4), (region_start, max(ce, b))))
+            floor = max(ce, b)
+        return out
+
+    def _content_after(self, s: int, e: int, pos: int, marks: list[int]) -> tuple[int, int] | None:
+        text = self.text
+        p = pos
+        while p < e and (text[p].isspace() or text[p] in "，,：:"):
+            p += 1
+        if text.startswith("that ", p):
+            p += 5
+        if p >= e:
+            return None
+        end = e
+        if text[p] in OPEN_Q:
+            depth, q_end = 0, None
+            for i in range(p, e):
+                if text[i] in OPEN_Q:
+                    depth += 1
+                elif text[i] in CLOSE_Q:
+                    depth -= 1
+                    if depth == 0:
+                        q_end = i + 1
+                        break
+            if q_end is not None:
+                rest = self.trim(q_end, e, connectives=False)
+                if rest is None or text[q_end : e].lstrip()[:1] in ("，", ",", "；", ";") and self._new_predicate(q_end, e):
+                    end = q_end
+        # a clause opened by 但/然而 … after the reported content is the author's again
+        for m in marks:
+            if p < m < end and self._word_at_start(m + 1, self.boundaries):
+                end = m
+                break
+        span = self.trim(p, end, connectives=False)
+        if span is None:
+            return None
+        return self.unquote(*span)
+
+    def _new_predicate(self, q_end: int, e: int) -> bool:
+        """After a closing quote: does a new clause follow (并表示…, 他说), not more of the content?"""
+        tail = self.text[q_end:e].lstrip("，,；; ")
+        return bool(tail) and (tail[:1] in ("并", "但", "又", "随后", "同时") or any(tail.startswith(r[0]) for r in self.cues.reporting if isinstance(r[0], str)))
+
+    def _content_before(self, s: int, a: int, marks: list[int]) -> tuple[int, int] | None:
+        """「…」，X 说 / "…," he said: the content is what precedes the speaker's clause."""
+        clause_start = s
+        for m in marks:
+            if m < a:
+                clause_start = m
+        if clause_start <= s:
+            return None
+        span = self.trim(s, clause_start, connectives=False)
+        if span is None:
+            return None
+        return self.unquote(*span)
+
+    # --- author claims ---------------------------------------------------------------------------
+    def sentence_claims(self, doc: Doc, s: int, e: int) -> list[Claim]:
+        claims = []
+        attributions = self.attributions(s, e)
+        covered = []
+        for att in attributions:
+            covered.append(att.region)
+            if att.score >= self.attribution_threshold:
+                claims.append(self._record(doc, att.content, att.speaker, att.cue, "attribution", att.score))
+        for seg in self._segments(s, e, covered):
+            claim = self.author_claim(doc, *seg)
+            if claim:
+                claims.append(claim)
+        claims.sort(key=lambda c: c.span.start_char)
+        return claims
+
+    def _segments(self, s: int, e: int, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        segs, cur = [], s
+        for a, b in sorted(covered):
+            if a > cur:
+                segs.append((cur, a))
+            cur = max(cur, b)
+        if cur < e:
+            segs.append((cur, e))
+        return segs
+
+    def author_claim(self, doc: Doc, s: int, e: int) -> Claim | None:
+        span = self.trim(s, e)
+        if span is None:
+            return None
+        s, e = span
+        body = self.text[s:e]
+        if len(body.replace(" ", "")) < 4:
+            return None
+        question = self.text[e : e + 2].lstrip()[:1] in ("？", "?") or body.endswith(("？", "?"))
+        pos, neg, kinds = self.stance(s, e)
+        if question and kinds.get("evaluation", 0) < 1.0:
+            return None
+        score = 0.3 + 0.35 * pos - 0.35 * neg
+        if score < self.threshold:
+            return None
+        kind = self.kind_of(kinds)
+        return self._record(doc, (s, e), None, None, kind, min(1.0, score))
+
+    def _record(self, doc: Doc, span: tuple, speaker, cue, kind: str, score: float) -> Claim:
+        sp = doc.char_span(span[0], span[1], alignment_mode="expand")
+        cue_span = doc.char_span(cue[0], cue[1], alignment_mode="expand") if cue else None
+        inside = []
+        for a, b, kb in self.actors:
+            if sp.start_char <= a and b <= sp.end_char and kb not in inside:
+                inside.append(kb)
+        return Claim(span=sp, speaker=speaker, cue=cue_span, kind=kind, score=round(float(score), 4), actors=inside)
+
+
+@Language.factory(
+    "newsargs_claims",
+    requires=["doc.spans"],
+    assigns=["doc._.claims"],
+    default_config={
+        "cues": {"@misc": REGISTRY_NAME, "files": ["cues/reporting-zh.yaml", "cues/reporting-en.yaml", "cues/markers-zh.yaml", "cues/markers-en.yaml", "cues/modifiers-zh.yaml", "cues/modifiers-en.yaml"], "models": None},
+        "threshold": 0.6,
+        "attribution_threshold": 0.6,
+    },
+)
+def make_claims(nlp: Language, name: str, cues: ClaimCues, threshold: float, attribution_threshold: float) -> ClaimsTagger:
+    return ClaimsTagger(name, cues, threshold, attribution_threshold)
