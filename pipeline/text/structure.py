@@ -48,15 +48,16 @@ def paragraphs(text: str, cjk: bool) -> list[Block]:
             lines.append(None)
         pos += len(raw) + 1
 
+    wraps = set() if cjk else _wrapped_lines(text, lines)
     merged: list[list[int]] = []
     prev_open = False  # previous line was a hard wrap inside a sentence
-    for line in lines:
+    for n, line in enumerate(lines):
         if line is None:
             prev_open = False
             continue
         s, e = line
         body = text[s:e]
-        if prev_open and merged and not _heading_like(body, cjk) and not body.startswith("#"):
+        if merged and (n - 1 in wraps or prev_open and not _heading_like(body, cjk) and not body.startswith("#")):
             merged[-1][1] = e
         else:
             merged.append([s, e])
@@ -69,6 +70,35 @@ def paragraphs(text: str, cjk: bool) -> list[Block]:
         heading = len(merged) > 1 and (body.startswith("#") or _heading_like(body, cjk))
         out.append(Block(s, e, heading))
     return out
+
+
+def _wrapped_lines(text: str, lines: list) -> set[int]:
+    """Indices of English lines that a fixed-width hard wrap broke in the middle of a sentence.
+
+    A line is wrapped when it does not end a sentence and the next line goes on with it: the
+    next line starts in lower case, or its first word would not have fit on this line within
+    the width of the block (the longest line between two blank lines), so a wrapper broke it.
+    A short heading over a body line fits, so it is not taken for a wrap.
+    """
+    wraps = set()
+    n = 0
+    while n < len(lines):
+        if lines[n] is None:
+            n += 1
+            continue
+        end = n
+        while end + 1 < len(lines) and lines[end + 1] is not None:
+            end += 1
+        width = max(e - s for s, e in lines[n : end + 1])
+        for i in range(n, end):
+            line, nxt = text[slice(*lines[i])], text[slice(*lines[i + 1])]
+            if _ends_sentence(line) or line.startswith("#") or nxt.startswith("#"):
+                continue
+            first_word = nxt.split()[0]
+            if nxt[0].islower() or len(line) + 1 + len(first_word) > width:
+                wraps.add(i)
+        n = end + 1
+    return wraps
 
 
 def _ends_sentence(line: str) -> bool:
