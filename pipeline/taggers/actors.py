@@ -195,13 +195,25 @@ class ChineseMatcher:
             for c in range(s, e):
                 self.token_at[c] = k
         self.covered = [False] * len(self.simp)
+        self.home = self._home_country()
+        self.suffix_exceptions = set(lex.zh_rules.get("org_suffix_exceptions", []))
+
+    def _home_country(self) -> str | None:
+        """The country an article is written from (Taiwan, Hong Kong; mainland for Simplified)."""
+        counts = {c: sum(self.simp.count(w) for w in words) for c, words in self.lex.zh_rules.get("home_markers", {}).items()}
+        best = max(counts, key=counts.get, default=None)
+        if best and counts[best] >= 2:
+            return best
+        return "chn" if self.doc._.lang == "zh-Hans" else None
 
     def run(self, date: str | None) -> list[Mention]:
         found = self.registry_matches() + self.latin_matches()
         self._cover(found)
         found += self.abbreviations()
         self._cover(found)
-        found += self.unknowns()
+        unknown = self.unknowns()
+        spans = [(m.start, m.end) for m in unknown]
+        found = [m for m in found if not any(s <= m.start and m.end <= e for s, e in spans)] + unknown
         return self.resolve(sorted(found, key=lambda m: m.start), date)
 
     # 1. registry names -------------------------------------------------------------------
@@ -241,12 +253,22 @@ class ChineseMatcher:
         return out
 
     def _blocked_gpe(self, i: int, surface: str) -> bool:
-        """中國人, 美國籍: a country name joined to a people word is not an actor."""
+        """A country or capital used as a place (在越南設廠, 美國市場) or a people (中國人)."""
         targets = self.lex.zh[surface]
-        if not all(t.kind == "name" and t.id.startswith("gpe:") for t in targets):
+        if not all(t.kind == "name" and t.id.startswith(("gpe:", "gov:")) for t in targets):
             return False
-        rest = self.simp[i + len(surface) : i + len(surface) + 3]
-        return any(rest.startswith(s) for s in self.lex.zh_rules.get("gpe_blocking_suffixes", []))
+        rules = self.lex.zh_rules
+        end = i + len(surface)
+        rest = self.simp[end : end + 3]
+        if any(rest.startswith(x) for x in rules.get("location_suffixes", [])):
+            return True
+        if all(t.id.startswith("gpe:") for t in targets) and any(rest.startswith(x) for x in rules.get("gpe_blocking_suffixes", [])):
+            return True
+        k = self.token_at.get(i - 1)
+        if k is not None:
+            prev = self.simp[self.tokens[k][0] : self.tokens[k][1]]
+            return prev in rules.get("location_prefixes", [])
+        return False
 
     def _targets(self, start: int, end: int, surface: str) -> list[Mention]:
         targets = self.lex.zh[surface]
@@ -300,13 +322,15 @@ class ChineseMatcher:
         return out
 
     def _run_ok(self, i: int, j: int, blockers: set, suffixes: set) -> bool:
+        """中美, 美日韓, 中美關係: the run starts a jieba token that is the run (+ a relation word)."""
         if i not in self.bounds or (j < len(self.simp) and self.simp[j] in blockers):
             return False
-        if j in self.bounds:
-            return True
-        k = self.token_at[j - 1]
-        rest = self.simp[j : self.tokens[k][1]]
-        return rest in suffixes
+        if all(c in self.bounds for c in range(i, j + 1)):  # 中 | 美 | 之間: one token each
+            return any(self.simp.startswith(x, j) for x in suffixes)
+        tok_start, tok_end, _ = self.tokens[self.token_at[i]]
+        if tok_start != i or tok_end < j:
+            return False
+        return tok_end == j or self.simp[j:tok_end] in suffixes
 
     def _prefixed(self, i: int, prefixes: list[str]) -> bool:
         """對華, 訪美: the character follows a prefix inside one token, or stands alone after it."""
@@ -321,38 +345,87 @@ class ChineseMatcher:
         return False
 
     # 4. unknown names ----------------------------------------------------------------------
+    NAME_JOINERS = ("·", "‧", "•", "・", "-")
+    NOUNISH = ("n", "nz", "nt", "ns", "nr", "nrt", "nrfg", "vn", "j", "l", "b", "an", "eng", "nrt", "s")
+
     def unknowns(self) -> list[Mention]:
+        return self._unknown_orgs() + self._unknown_people()
+
+    def _unknown_orgs(self) -> list[Mention]:
+        """Runs of nouns that start with a proper name and end with an organisation word."""
+        out = []
+        suffixes = self.lex.zh_org_suffixes
+        for k, (s, e, tag) in enumerate(self.tokens):
+            word = self.simp[s:e]
+            suffix = next((x for x in suffixes if self.simp.endswith(x, 0, e) and (e - len(x) in self.bounds or word.endswith(x))), None)
+            if self.covered[s] or suffix is None or word in self.suffix_exceptions:
+                continue
+            k = self.token_at[min(s, e - len(suffix))] if e - len(suffix) >= 0 else k
+            first = k
+            while first > 0 and k - first < 5:
+                ps, pe, ptag = self.tokens[first - 1]
+                if not ptag.startswith(self.NOUNISH):
+                    break
+                first -= 1
+                if self.covered[ps]:
+                    break  # a registry name may open the organisation (北京 + 信通產業研究所)
+            # the run must open with a proper name (or a registry name), not a common noun
+            while first < k:
+                ftag = self.tokens[first][2]
+                if self.covered[self.tokens[first][0]] or ftag in ("ns", "nz", "nt", "nr", "nrt", "nrfg", "j", "eng"):
+                    break
+                first += 1
+            start = self.tokens[first][0]
+            if first == k and (tag != "nt" or len(word) < 3):
+                continue
+            name = self.simp[start:e]
+            if name in self.lex.not_actors_zh or len(name) < 3:
+                continue
+            out.append(self._unknown(start, e, "ORG"))
+        return out
+
+    def _unknown_people(self) -> list[Mention]:
+        """Person names jieba tagged, accepted after a title or before a verb of saying."""
         pos_types = self.lex.zh_rules.get("unknown_pos", {})
         out = []
         k = 0
         while k < len(self.tokens):
             s, e, tag = self.tokens[k]
-            if self.covered[s] or tag not in pos_types and not tag.startswith("ns"):
+            if self.covered[s] or pos_types.get(tag) != "PERSON":
                 k += 1
                 continue
-            # join adjacent name pieces (帕斯卡爾 + 蘭)
             last = k
-            while last + 1 < len(self.tokens) and self.tokens[last + 1][2] in pos_types and pos_types[self.tokens[last + 1][2]] == "PERSON" and pos_types.get(tag) == "PERSON" and not self.covered[self.tokens[last + 1][0]]:
-                last += 1
+            while last + 1 < len(self.tokens):
+                ns_, ne_, ntag = self.tokens[last + 1]
+                piece = self.simp[ns_:ne_]
+                if self.covered[ns_]:
+                    break
+                if pos_types.get(ntag) == "PERSON" or (piece in self.NAME_JOINERS and last + 2 < len(self.tokens) and pos_types.get(self.tokens[last + 2][2]) == "PERSON"):
+                    last += 1
+                    continue
+                break
             end = self.tokens[last][1]
-            suffix_end = self._org_suffix(end)
-            if suffix_end:
-                out.append(self._unknown(s, suffix_end, "ORG"))
-                k = self.token_at[suffix_end - 1] + 1
-                continue
-            kind = pos_types.get(tag)
+            if end - s == 2 and last + 2 < len(self.tokens) and self.tokens[last + 1][1] - end == 1 and CJK.match(self.simp[end]) and self._speaks(end + 1):
+                last += 1  # 邱韻 | 如 | 表示: a given name jieba cut off
+                end += 1
             name = self.simp[s:end]
-            if kind and len(name) >= 2 and CJK.search(name) and name not in self.lex.not_actors_zh:
-                out.append(self._unknown(s, end, kind))
+            joined = any(j in name for j in self.NAME_JOINERS)
+            shaped = 2 <= len(name) <= (12 if joined else 6) and CJK.search(name)
+            if shaped and name not in self.lex.not_actors_zh and (self._titled(s) or self._speaks(end)):
+                out.append(self._unknown(s, end, "PERSON"))
             k = last + 1
         return out
 
-    def _org_suffix(self, end: int) -> int | None:
-        for suffix in self.lex.zh_org_suffixes:
-            stop = end + len(suffix)
-            if self.simp.startswith(suffix, end) and stop in self.bounds and not any(self.covered[end:stop]):
-                return stop
-        return None
+    def _titled(self, start: int) -> bool:
+        return any(self.simp[max(0, start - len(t)) : start] == t for t in self.lex.zh_titles)
+
+    def _speaks(self, end: int) -> bool:
+        window = self.simp[end : end + 6]
+        for verb in self.lex.zh_rules.get("speech_verbs", []):
+            at = window.find(verb)
+            if 0 <= at <= 3 and not any(ch in "，。！？；：,.;:、" for ch in window[:at]):
+                return True
+        return False
 
     def _unknown(self, start: int, end: int, kind: str) -> Mention:
         return Mention(start, end, "unk:" + self.simp[start:end], kind, linked=False, kind="unknown")
@@ -411,10 +484,14 @@ class ChineseMatcher:
         if chosen is None and surface in recent:
             chosen = recent[surface]
         if chosen is None:
+            chosen = by_country.get(self.home)
+        if chosen is None:
             for earlier in reversed(done):
                 if self.lex.country_of(earlier.id) in by_country and earlier.id.startswith(("gpe:", "gov:")):
                     chosen = by_country[self.lex.country_of(earlier.id)]
                     break
+        if chosen is None and len(by_country) == 1:
+            chosen = next(iter(by_country.values()))
         if chosen is None:
             return False
         recent[surface] = chosen
@@ -423,13 +500,23 @@ class ChineseMatcher:
 
     def _generic_title_start(self, start: int, done: list[Mention]) -> int:
         """Extend a person mention over the generic title right before it (主任帕斯卡爾蘭)."""
-        for title in self.lex.zh_titles:
-            s = start - len(title)
-            if s >= 0 and self.simp[s:start] == title and s in self.bounds and not any(self.covered[s:start]):
-                if done and done[-1].end == s and done[-1].id.startswith(("gpe:", "gov:")) and done[-1].kind != "abbrev":
-                    prev = done.pop()
-                    return prev.start
-                return s
+        original = start
+        moved = True
+        while moved:
+            moved = False
+            for title in self.lex.zh_titles:
+                s = start - len(title)
+                if s >= 0 and self.simp[s:start] == title and not any(self.covered[s:start]):
+                    start, moved = s, True
+                    if self.simp[start - 1 : start] in ("兼", "暨"):
+                        start -= 1
+                    break
+        titled = start != original
+        # organisation + title + name is one mention of the person (中國外交部發言人華春瑩)
+        if titled and done and done[-1].end == start and done[-1].type != "PERSON" and done[-1].kind != "abbrev" and not done[-1].id.startswith("?"):
+            start = done.pop().start
+        if done and done[-1].end == start and done[-1].type == "GPE" and done[-1].kind != "abbrev":
+            return done.pop().start
         return start
 
 
@@ -465,7 +552,7 @@ class EnglishMatcher:
             targets = self.lex.en.get(key)
             if not targets:
                 continue
-            start, end = self._span(i, i + length)
+            start, end = self._span(i + 1 if key[0] in ("the", "The") and length > 1 else i, i + length)
             names = [t for t in targets if t.kind == "name"]
             if names:
                 t = names[0]
@@ -510,6 +597,10 @@ class EnglishMatcher:
         # title + capitalised name
         for tl in range(min(self.lex.en_title_max, len(self.texts) - i), 0, -1):
             if tuple(self.texts[i : i + tl]) in self.lex.en_titles:
+                known, klen = self._registry_name_after(i + tl)
+                if known:
+                    start, end = self._span(i, i + tl + klen)
+                    return Mention(start, end, known, "PERSON"), tl + klen
                 j = i + tl
                 while j < len(self.texts) and j - (i + tl) < 3 and self._cap(j):
                     j += 1
