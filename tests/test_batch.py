@@ -1,0 +1,194 @@
+"""The batch runner: outputs, error records, resume, --force, killed runs, --jobs, manifest."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import ARTICLES
+from pipeline import batch, cli, emit
+from pipeline.executors import get_executor
+
+EXPECTED_OUTS = sorted([
+    "hk-tariffs.json", "tw-chips.json", "cn-rare-earth.json", "en-steel.json", "sub/hk-freight.json",
+    "sub/tw-energy.json", "mixed.json", "feed/j1.json", "feed/j2.json",
+])
+
+
+def run(inputs, out: Path, config, jobs: int = 1, force: bool = False) -> batch.RunStats:
+    inputs = inputs if isinstance(inputs, list) else [inputs]
+    return batch.run(inputs, out, get_executor("local", jobs), str(config) if config else None, force)
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    """Every article JSON under OUT (not the manifest), by relative path."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.json")) if p.name != "manifest.json"}
+
+
+def errors(out: Path) -> list[dict]:
+    return [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def test_batch_writes_one_valid_document_per_article(corpus, tmp_path, spine_config):
+    out = tmp_path / "out"
+    stats = run(corpus, out, spine_config)
+    assert (stats.articles, stats.written, stats.failed, stats.skipped) == (9, 9, 0, 0)
+    docs = outputs(out)
+    assert sorted(docs) == EXPECTED_OUTS
+    for rel, raw in docs.items():
+        d = json.loads(raw)
+        assert emit.validate(d) == [], rel
+    assert json.loads(docs["sub/hk-freight.json"])["id"] == "sub/hk-freight"
+    assert json.loads(docs["sub/hk-freight.json"])["meta"]["title"] == "紅海航運受阻"
+    assert json.loads(docs["feed/j1.json"])["id"] == "j1"
+    assert json.loads(docs["feed/j1.json"])["source"]["line"] == 1
+    assert json.loads(docs["en-steel.json"])["lang"] == "en"
+    assert json.loads(docs["cn-rare-earth.json"])["lang"] == "zh-Hans"
+    assert json.loads(docs["mixed.json"])["lang"] == "mixed"
+    assert json.loads(docs["hk-tariffs.json"])["text"] == ARTICLES["hk-tariffs.txt"]
+    assert errors(out) == []
+
+
+def test_batch_manifest_has_versions_config_hash_counts_and_timings(corpus, tmp_path, spine_config):
+    from pipeline import __version__, nlp
+
+    out = tmp_path / "out"
+    (corpus / "empty.txt").write_bytes(b"")
+    run(corpus, out, spine_config)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["versions"]["newsargs"] == __version__
+    for dep in ("spacy", "jieba", "opencc", "python"):
+        assert manifest["versions"][dep]
+    assert manifest["config_hash"] == nlp.config_hash(spine_config)
+    assert manifest["counts"] == {"articles": 10, "written": 9, "skipped": 0, "failed": 1}
+    assert manifest["timings"]["chars"] == sum(len(json.loads(b)["text"]) for b in outputs(out).values())
+    assert manifest["executor"] == {"name": "local", "jobs": 1}
+    doc = json.loads((out / "hk-tariffs.json").read_text(encoding="utf-8"))
+    assert doc["pipeline"]["config_hash"] == manifest["config_hash"]
+    assert doc["pipeline"]["components"] == ["newsargs.segmenter.v1", "structure"]
+
+
+BAD_INPUTS = {
+    "undecodable": ("bad/undecodable.txt", b"tariffs \xff\xff\xfa\xfb rise", "E011", None),
+    "binary": ("bad/binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "E012", None),
+    "empty": ("bad/empty.txt", b"", "E010", None),
+    "bad-front-matter": ("bad/front.md", "---\ntitle: [oops\n---\n正文。".encode(), "E015", None),
+    "jsonl-not-json": ("bad/feed.jsonl", b'{"id": "ok", "text": "fine"}\n{"id": "x", "text": \n', "E013", 2),
+    "jsonl-without-text": ("bad/feed.jsonl", b'{"id": "ok", "text": "fine"}\n{"id": "x", "title": "t"}\n', "E014", 2),
+    "jsonl-duplicate-id": ("bad/feed.jsonl", b'{"id": "ok", "text": "fine"}\n{"id": "ok", "text": "again"}\n', "E016", 2),
+}
+
+
+@pytest.mark.parametrize("kind", list(BAD_INPUTS))
+def test_batch_bad_input_is_an_error_record_and_the_batch_carries_on(corpus, tmp_path, spine_config, capsys, kind):
+    rel, data, code, line = BAD_INPUTS[kind]
+    path = corpus / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    out = tmp_path / "out"
+    rc = cli.main(["extract", str(corpus), "-o", str(out), "--config", str(spine_config), "-q"])
+    assert rc == 1
+    (record,) = errors(out)
+    assert (record["path"], record["stage"], record["code"]) == (rel, "ingest", code)
+    assert rel in record["message"]
+    if line:
+        assert record["line"] == line
+    docs = outputs(out)
+    good = [o for o in docs if o.startswith("bad/")]
+    assert sorted(set(docs) - set(good)) == EXPECTED_OUTS
+    assert good == (["bad/feed/ok.json"] if rel.endswith(".jsonl") else [])
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["counts"]["failed"] == 1
+    assert "errors.jsonl" in capsys.readouterr().err
+
+
+def test_batch_two_files_writing_the_same_output_is_an_error(tmp_path, spine_config):
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "a.txt").write_text("美國宣布加徵關稅。", encoding="utf-8")
+    (root / "a.md").write_text("北京隨即回應。", encoding="utf-8")
+    out = tmp_path / "out"
+    stats = run(root, out, spine_config)
+    assert (stats.written, stats.failed) == (1, 1)
+    (record,) = errors(out)
+    assert record["code"] == "E017" and record["stage"] == "ingest"
+
+
+# --- resume and --force -------------------------------------------------------------------------
+
+def test_batch_rerun_skips_everything(corpus, tmp_path, spine_config, fixed_hash):
+    out = tmp_path / "out"
+    run(corpus, out, spine_config)
+    first = outputs(out)
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*.json") if p.name != "manifest.json"}
+    stats = run(corpus, out, spine_config)
+    assert (stats.written, stats.skipped, stats.failed) == (0, 9, 0)
+    assert outputs(out) == first
+    assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["counts"] == {"articles": 9, "written": 0, "skipped": 9, "failed": 0}
+
+
+def test_batch_rerun_redoes_an_edited_file_only(corpus, tmp_path, spine_config, fixed_hash):
+    out = tmp_path / "out"
+    run(corpus, out, spine_config)
+    (corpus / "tw-chips.txt").write_text("台灣半導體業者評估影響。", encoding="utf-8")
+    feed = (corpus / "feed.jsonl").read_text(encoding="utf-8").replace("強烈不滿", "不滿")
+    (corpus / "feed.jsonl").write_text(feed, encoding="utf-8")
+    stats = run(corpus, out, spine_config)
+    assert (stats.written, stats.skipped) == (2, 7)
+    assert json.loads((out / "tw-chips.json").read_text(encoding="utf-8"))["text"] == "台灣半導體業者評估影響。"
+    assert "不滿" in json.loads((out / "feed/j1.json").read_text(encoding="utf-8"))["text"]
+
+
+def test_batch_rerun_redoes_a_deleted_output(corpus, tmp_path, spine_config, fixed_hash):
+    out = tmp_path / "out"
+    run(corpus, out, spine_config)
+    (out / "mixed.json").unlink()
+    stats = run(corpus, out, spine_config)
+    assert (stats.written, stats.skipped) == (1, 8)
+    assert (out / "mixed.json").is_file()
+
+
+def test_batch_changed_config_hash_redoes_everything(corpus, tmp_path, spine_config, fixed_hash):
+    out = tmp_path / "out"
+    run(corpus, out, spine_config)
+    fixed_hash("h2")
+    stats = run(corpus, out, spine_config)
+    assert (stats.written, stats.skipped) == (9, 0)
+    stats = run(corpus, out, spine_config)
+    assert (stats.written, stats.skipped) == (0, 9)
+
+
+def test_batch_config_hash_follows_the_config_text(spine_config, tmp_path):
+    from pipeline import nlp
+
+    other = tmp_path / "other.cfg"
+    other.write_text(spine_config.read_text(encoding="utf-8").replace('opencc_config = "t2s"', 'opencc_config = "hk2s"'),
+                     encoding="utf-8")
+    assert nlp.config_hash(other) != nlp.config_hash(spine_config)
+
+
+def test_batch_force_redoes_everything(corpus, tmp_path, spine_config, fixed_hash):
+    out = tmp_path / "out"
+    run(corpus, out, spine_config)
+    stats = run(corpus, out, spine_config, force=True)
+    assert (stats.written, stats.skipped) == (9, 0)
+    stats = run(corpus, out, spine_config)
+    assert (stats.written, stats.skipped) == (0, 9)  # --force keeps the resume state usable
+
+
+# --- jobs ---------------------------------------------------------------------------------------
+
+def test_batch_jobs_2_writes_the_same_bytes_as_jobs_1(corpus, tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    s1 = run(corpus, one, None, jobs=1)
+    s2 = run(corpus, two, None, jobs=2)
+    assert (s1.written, s2.written) == (9, 9)
+    a, b = outputs(one), outputs(two)
+    assert sorted(a) == EXPECTED_OUTS
+    assert a == b
+    assert (one / "errors.jsonl").read_bytes() == (two / "errors.jsonl").read_bytes()
