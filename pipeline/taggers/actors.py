@@ -69,6 +69,9 @@ class ActorLexicon:
         self.zh_first: dict[str, list[str]] = {}
         for surface in sorted(self.zh, key=len, reverse=True):
             self.zh_first.setdefault(surface[0], []).append(surface)
+        for key, targets in list(self.en.items()):
+            if len(key) > 1:
+                self.en.setdefault(tuple(w.lower() for w in key), set()).update(targets)
         self.en_max = max((len(k) for k in self.en), default=1)
         self.zh_rules = zh_rules
         self.en_rules = en_rules
@@ -80,6 +83,8 @@ class ActorLexicon:
         self.en_org_suffixes = set(en_rules.get("org_suffixes", []))
         self.not_actors_en = set(en_rules.get("not_actors", []))
         self.speech_verbs = set(en_rules.get("speech_verbs", []))
+        self.title_modifiers = set(en_rules.get("title_modifiers", []))
+        self.en_location_prefixes = set(en_rules.get("location_prefixes", []))
 
     def _index(self, e: dict, en_tokenize) -> None:
         eid = e["id"]
@@ -550,12 +555,17 @@ class EnglishMatcher:
         for length in range(min(self.lex.en_max, len(self.texts) - i), 0, -1):
             key = tuple(self.texts[i : i + length])
             targets = self.lex.en.get(key)
+            if not targets and length > 1:
+                targets = self.lex.en.get(tuple(w.lower() for w in key))
             if not targets:
                 continue
             start, end = self._span(i + 1 if key[0] in ("the", "The") and length > 1 else i, i + length)
             names = [t for t in targets if t.kind == "name"]
             if names:
                 t = names[0]
+                first = i + 1 if key[0] in ("the", "The") else i
+                if t.id.startswith("gpe:") and first > 0 and self.texts[first - 1].lower() in self.lex.en_location_prefixes:
+                    return None, 0  # "factories in Mexico": a place
                 return Mention(start, end, t.id, self.lex.type_of(t.id)), length
             titles = [t for t in targets if t.kind == "title"]
             if titles:
@@ -574,6 +584,11 @@ class EnglishMatcher:
                     return Mention(start, e, pid, "PERSON", linked=pid.startswith("person:"), kind="name" if pid.startswith("person:") else "unknown"), j - i
                 return Mention(start, end, holder, "PERSON"), length
             locals_ = {t.country: t.id for t in targets if t.kind == "local"}
+            owner = out[-1] if out and i >= 2 and self.texts[i - 1] in ("'s", "’s") and out[-1].end == self.doc[i - 1].idx else None
+            if owner is not None and self.lex.country_of(owner.id) in locals_:
+                out.pop()  # China's commerce ministry: one mention of the ministry
+                chosen = locals_[self.lex.country_of(owner.id)]
+                return Mention(owner.start, end, chosen, self.lex.type_of(chosen)), length
             context = (self.lex.country_of(m.id) for m in reversed(out) if m.id.startswith(("gpe:", "gov:")))
             chosen = recent.get(key) or next((locals_[c] for c in context if c in locals_), None)
             if chosen is None and len(locals_) == 1:
@@ -595,8 +610,9 @@ class EnglishMatcher:
 
     def _unknown(self, i: int, out) -> tuple[Mention | None, int]:
         # title + capitalised name
-        for tl in range(min(self.lex.en_title_max, len(self.texts) - i), 0, -1):
-            if tuple(self.texts[i : i + tl]) in self.lex.en_titles:
+        mod = 1 if self.texts[i] in self.lex.title_modifiers else 0
+        for tl in range(min(self.lex.en_title_max + mod, len(self.texts) - i), mod, -1):
+            if tuple(self.texts[i + mod : i + tl]) in self.lex.en_titles:
                 known, klen = self._registry_name_after(i + tl)
                 if known:
                     start, end = self._span(i, i + tl + klen)
@@ -615,7 +631,7 @@ class EnglishMatcher:
         j = i
         while j < len(self.texts) and (self._cap(j) or self.texts[j] in self.lex.en_org_suffixes or (self.texts[j] in ("of", "for", "and", "&", "on") and self._cap(j + 1))):
             j += 1
-        if j - i >= 2 and any(self.texts[k] in self.lex.en_org_suffixes for k in range(i + 1, j)):
+        if j - i >= 2 and any(self.texts[k] in self.lex.en_org_suffixes for k in range(i, j)):
             while self.texts[j - 1] in ("of", "for", "and", "&", "on"):
                 j -= 1
             start, end = self._span(i, j)
@@ -624,7 +640,8 @@ class EnglishMatcher:
         j = i
         while j < len(self.texts) and j - i < 3 and self._cap(j):
             j += 1
-        if j - i >= 2 and self._speech_near(i, j) and i > 0 and not self.doc[i].is_sent_start:
+        appositive = j + 2 < len(self.texts) and self.texts[j] == "," and self.texts[j + 1] in ("a", "an", "the", "who", "whose")
+        if j - i >= 2 and (appositive or (self._speech_near(i, j) and i > 0 and not self.doc[i].is_sent_start)):
             start, end = self._span(i, j)
             return Mention(start, end, "unk:" + self.doc.text[start:end], "PERSON", linked=False, kind="unknown"), j - i
         return None, 0
