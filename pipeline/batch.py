@@ -47,8 +47,11 @@ def plan(inputs: list[Path], out_dir: Path, config_hash: str, force: bool) -> Pl
     """Read every input; split articles into to-do and already-done; collect ingest failures."""
     done = {} if force else load_state(out_dir)
     todo, skipped, failures, outs = [], [], [], {}
+    out_resolved = out_dir.resolve()
     for root in inputs:
         for path in ingest.find_inputs(root):
+            if path.resolve().is_relative_to(out_resolved):
+                continue  # OUT inside an input folder: its errors.jsonl is not an input feed
             for item in ingest.read_path(path, root):
                 if isinstance(item, Failure):
                     failures.append(item)

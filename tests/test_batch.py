@@ -181,6 +181,16 @@ def test_batch_force_redoes_everything(corpus, tmp_path, spine_config, fixed_has
     assert (stats.written, stats.skipped) == (0, 9)  # --force keeps the resume state usable
 
 
+def test_batch_output_folder_inside_the_input_folder_is_not_read(corpus, tmp_path, spine_config, fixed_hash):
+    # Regression: OUT inside INPUT made the next run read OUT/errors.jsonl as an input feed.
+    (corpus / "empty.txt").write_bytes(b"")
+    out = corpus / "out"
+    run(corpus, out, spine_config)
+    stats = run(corpus, out, spine_config)
+    assert (stats.written, stats.skipped, stats.failed) == (0, 9, 1)
+    assert [e["path"] for e in errors(out)] == ["empty.txt"]
+
+
 # --- jobs ---------------------------------------------------------------------------------------
 
 def test_batch_jobs_2_writes_the_same_bytes_as_jobs_1(corpus, tmp_path):
