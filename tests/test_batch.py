@@ -191,6 +191,36 @@ def test_batch_output_folder_inside_the_input_folder_is_not_read(corpus, tmp_pat
     assert [e["path"] for e in errors(out)] == ["empty.txt"]
 
 
+# --- killed runs ----------------------------------------------------------------------------
+
+def test_batch_run_killed_in_write_atomic_leaves_no_half_json_and_resumes(corpus, tmp_path, spine_config, fixed_hash,
+                                                                          monkeypatch):
+    out = tmp_path / "out"
+    real_replace = os.replace
+    calls = {"n": 0}
+
+    def replace(src, dst):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise KeyboardInterrupt  # the run is stopped while the 4th document is being written
+        return real_replace(src, dst)
+
+    # Regression: with one job the results of a batch (up to 64 articles) were recorded only
+    # after the whole batch, so a run stopped halfway redid every article of its last batch.
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        run(corpus, out, spine_config)
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert list(out.rglob("*.tmp")) == []
+    done = outputs(out)
+    assert len(done) == 3
+    for raw in done.values():
+        assert emit.validate(json.loads(raw)) == []
+    stats = run(corpus, out, spine_config)
+    assert (stats.written, stats.skipped) == (6, 3)
+    assert sorted(outputs(out)) == EXPECTED_OUTS
+
+
 # --- jobs ---------------------------------------------------------------------------------------
 
 def test_batch_jobs_2_writes_the_same_bytes_as_jobs_1(corpus, tmp_path):

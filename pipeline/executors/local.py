@@ -10,7 +10,7 @@ import multiprocessing as mp
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Iterable, Iterator
 
-from .worker import Result, Work, pipeline, process_batch
+from .worker import Result, Work, iter_batch, pipeline, process_batch
 
 
 class LocalExecutor:
@@ -22,7 +22,7 @@ class LocalExecutor:
     def run(self, work: Work, batches: Iterable[list]) -> Iterator[Result]:
         if self.jobs == 1:
             for batch in batches:
-                yield from process_batch(work, batch)
+                yield from iter_batch(work, batch)
             return
         pipeline(work.config)  # build before fork: workers inherit it
         ctx = mp.get_context("fork")

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 from .. import __version__, emit
 from ..errors import Errors, NewsargsError
@@ -90,6 +91,13 @@ def _failed(article: Article, stage: str, code: str, message: str) -> Result:
 
 def process_batch(work: Work, articles: list[Article]) -> list[Result]:
     """Run a batch in this process (building the pipeline on first use)."""
+    return list(iter_batch(work, articles))
+
+
+def iter_batch(work: Work, articles: list[Article]) -> Iterator[Result]:
+    """Like process_batch, but each Result comes out as soon as its article is written, so the
+    runner can record it before the next one starts (a run stopped halfway resumes there)."""
     nlp, info = pipeline(work.config)
     out_dir = Path(work.out_dir) if work.out_dir else None
-    return [process_article(nlp, info, a, out_dir) for a in articles]
+    for article in articles:
+        yield process_article(nlp, info, article, out_dir)
