@@ -126,6 +126,7 @@ def run(
         if not path.exists():
             raise UsageError("E001", path=str(path))
     check_output(out_dir)
+    emit.remove_stale_temps(out_dir)
     started = time.time()
     config_hash = nlp_module.config_hash(config)
     the_plan = plan(inputs, out_dir, config_hash, force)

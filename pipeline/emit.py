@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -138,6 +139,10 @@ def dumps(document_dict: dict) -> str:
     return json.dumps(document_dict, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
+# The temp names write_atomic makes: .<name>.<8 random characters from mkstemp>.tmp
+TEMP_NAME = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+
+
 def write_atomic(path: Path, content: str) -> None:
     """Write via a temp file in the same folder and rename, so a killed run leaves no half file."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -150,6 +155,20 @@ def write_atomic(path: Path, content: str) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def remove_stale_temps(folder: Path) -> int:
+    """Delete the temp files a killed run (SIGKILL, power loss) left under `folder`.
+
+    write_atomic removes its temp file on any exception, but nothing runs on SIGKILL; the
+    half-written file would stay next to the outputs for good. Returns how many were removed.
+    """
+    removed = 0
+    for p in folder.rglob(".*.tmp"):
+        if p.is_file() and TEMP_NAME.fullmatch(p.name):
+            p.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 @lru_cache(maxsize=1)

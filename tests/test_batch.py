@@ -193,6 +193,8 @@ def test_batch_output_folder_inside_the_input_folder_is_not_read(corpus, tmp_pat
 
 # --- killed runs ----------------------------------------------------------------------------
 
+# --- killed runs ------------------------------------------------------------------------------
+
 def test_batch_run_killed_in_write_atomic_leaves_no_half_json_and_resumes(corpus, tmp_path, spine_config, fixed_hash,
                                                                           monkeypatch):
     out = tmp_path / "out"
@@ -219,6 +221,22 @@ def test_batch_run_killed_in_write_atomic_leaves_no_half_json_and_resumes(corpus
     stats = run(corpus, out, spine_config)
     assert (stats.written, stats.skipped) == (6, 3)
     assert sorted(outputs(out)) == EXPECTED_OUTS
+
+
+def test_batch_stale_temp_files_of_a_killed_run_are_removed(corpus, tmp_path, spine_config, fixed_hash):
+    # Regression: a run killed with SIGKILL between writing a temp file and renaming it left
+    # the half-written .<name>.json.<random>.tmp behind for good.
+    out = tmp_path / "out"
+    (out / "sub").mkdir(parents=True)
+    stale = [out / ".hk-tariffs.json.k3j_x9qz.tmp", out / "sub" / ".tw-energy.json.a8b2c4d6.tmp",
+             out / ".manifest.json.zz11yy22.tmp"]
+    for p in stale:
+        p.write_text('{"half": ', encoding="utf-8")
+    keep = out / "notes.tmp"
+    keep.write_text("not ours", encoding="utf-8")
+    run(corpus, out, spine_config)
+    assert [p for p in stale if p.exists()] == []
+    assert keep.exists()
 
 
 # --- jobs ---------------------------------------------------------------------------------------
