@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import __version__, emit, ingest
-from .errors import UsageError
+from .errors import NewsargsError, UsageError
 from .executors import Result, Work
 from .ingest import Article, Failure
 
@@ -126,6 +126,7 @@ def run(
         if not path.exists():
             raise UsageError("E001", path=str(path))
     check_output(out_dir)
+    load_pipeline(config)
     emit.remove_stale_temps(out_dir)
     started = time.time()
     config_hash = nlp_module.config_hash(config)
@@ -194,6 +195,20 @@ def write_manifest(out_dir: Path, inputs, config, config_hash, executor, stats: 
     emit.write_atomic(out_dir / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
 
 
+def load_pipeline(config: str | Path | None):
+    """Build (and cache) the pipeline before any work starts, so that a config that cannot be
+    parsed or assembled is a usage error, not a traceback from the first batch."""
+    from .executors.worker import pipeline
+
+    try:
+        return pipeline(str(config) if config else None)
+    except NewsargsError:
+        raise
+    except Exception as exc:  # confection/spaCy config and registry errors have no common base
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise UsageError("E003", path=str(config or "default config"), reason=f"{type(exc).__name__}: {reason}") from exc
+
+
 def run_stdin(data: bytes, config: str | None = None) -> tuple[str | None, dict | None]:
     """One article from stdin bytes: (its JSON, None) or (None, an error record)."""
     from .executors.worker import pipeline, process_article
@@ -201,6 +216,6 @@ def run_stdin(data: bytes, config: str | None = None) -> tuple[str | None, dict 
     item = ingest.read_document(data, "<stdin>", doc_id="stdin")
     if isinstance(item, Failure):
         return None, item.record()
-    nlp, info = pipeline(config)
+    nlp, info = load_pipeline(config)
     result = process_article(nlp, info, item, None)
     return (result.json, None) if result.ok else (None, result.error)

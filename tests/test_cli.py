@@ -77,6 +77,27 @@ def test_cli_missing_config_is_a_usage_error(corpus, tmp_path, capsys):
     assert "none.cfg" in one_line(capsys.readouterr().err)
 
 
+@pytest.mark.parametrize(
+    "content",
+    ["this is [not a config\n",
+     '[nlp]\nlang = "zh"\npipeline = ["nope"]\n[components]\n[components.nope]\nfactory = "no_such_factory"\n'],
+    ids=["unparsable", "unknown-factory"],
+)
+@pytest.mark.parametrize("stdin", [False, True], ids=["folder", "stdin"])
+def test_cli_config_that_cannot_be_built_is_a_usage_error(corpus, tmp_path, capsys, monkeypatch, content, stdin):
+    # Regression: a config that exists but cannot be parsed or assembled crashed the run with a
+    # traceback (exit 1) from the first batch, after OUT had been set up.
+    config = tmp_path / "broken.cfg"
+    config.write_text(content, encoding="utf-8")
+    if stdin:
+        monkeypatch.setattr(sys, "stdin", _Stdin("美國宣布加徵關稅。".encode()))
+        assert extract("-", "--config", config) == 2
+    else:
+        assert extract(corpus, "-o", tmp_path / "out", "--config", config, "-q") == 2
+        assert not (tmp_path / "out" / "manifest.json").exists()
+    assert "broken.cfg" in one_line(capsys.readouterr().err)
+
+
 def test_cli_argparse_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as exc:
         cli.main(["extract"])
