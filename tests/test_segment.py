@@ -36,12 +36,12 @@ def test_segment_traditional_is_cut_where_its_simplified_copy_is_cut(nlp, case):
 
 
 def test_segment_pos_comes_from_jieba_on_chinese_and_is_empty_on_english(nlp):
-    doc = nlp.make_doc("美國將更多企業列入實體清單 TikTok")
+    doc = nlp.make_doc("美國將更多企業列入實體清單 Zorblax")
     tags = {t.text: t.tag_ for t in doc}
     assert tags["實體清單"] == "n"       # the project dictionary's tag
     assert tags["列入"] == "v"
     assert tags[" "] == "x"
-    assert tags["TikTok"] == "eng"
+    assert tags["Zorblax"] == "eng"  # a Latin word no dictionary knows
     english = nlp.make_doc("The U.S. raised tariffs.")
     assert all(t.tag_ == "" for t in english)
 
