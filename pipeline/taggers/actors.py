@@ -202,6 +202,7 @@ class ChineseMatcher:
         self.covered = [False] * len(self.simp)
         self.home = self._home_country()
         self.suffix_exceptions = set(lex.zh_rules.get("org_suffix_exceptions", []))
+        self.place_end = -1
 
     def _home_country(self) -> str | None:
         """The country an article is written from (Taiwan, Hong Kong; mainland for Simplified)."""
@@ -235,7 +236,7 @@ class ChineseMatcher:
         out = []
         i = 0
         while i < len(self.simp):
-            surface = self._longest(i, aligned=True) if i in self.bounds else None
+            surface = self._longest(i, aligned=True) if i in self.bounds or self._after_prefix(i) else None
             if surface and not self._blocked_gpe(i, surface):
                 out.extend(self._targets(i, i + len(surface), surface))
                 i += len(surface)
@@ -257,6 +258,11 @@ class ChineseMatcher:
                     out.extend(self._targets(start, start + len(surface), surface))
         return out
 
+    def _after_prefix(self, i: int) -> bool:
+        """jieba cut 對華|為: a name may start right after a prefix inside a token."""
+        k = self.token_at.get(i)
+        return k is not None and self.simp[self.tokens[k][0] : i] in self.lex.zh_rules.get("abbrev_prefixes", [])
+
     def _blocked_gpe(self, i: int, surface: str) -> bool:
         """A country or capital used as a place (在越南設廠, 美國市場) or a people (中國人)."""
         targets = self.lex.zh[surface]
@@ -265,14 +271,15 @@ class ChineseMatcher:
         rules = self.lex.zh_rules
         end = i + len(surface)
         rest = self.simp[end : end + 3]
-        if any(rest.startswith(x) for x in rules.get("location_suffixes", [])):
+        if self.simp[self.place_end : i] in ("及", "和", "与", "、", "或"):
+            self.place_end = end  # 轉移至越南及墨西哥: the second is a place too
             return True
         if all(t.id.startswith("gpe:") for t in targets) and any(rest.startswith(x) for x in rules.get("gpe_blocking_suffixes", [])):
             return True
         k = self.token_at.get(i - 1)
-        if k is not None:
-            prev = self.simp[self.tokens[k][0] : self.tokens[k][1]]
-            return prev in rules.get("location_prefixes", [])
+        if k is not None and self.simp[self.tokens[k][0] : self.tokens[k][1]] in rules.get("location_prefixes", []):
+            self.place_end = end
+            return True
         return False
 
     def _targets(self, start: int, end: int, surface: str) -> list[Mention]:
@@ -351,7 +358,7 @@ class ChineseMatcher:
 
     # 4. unknown names ----------------------------------------------------------------------
     NAME_JOINERS = ("·", "‧", "•", "・", "-")
-    NOUNISH = ("n", "nz", "nt", "ns", "nr", "nrt", "nrfg", "vn", "j", "l", "b", "an", "eng", "nrt", "s")
+    NOUNISH = ("n", "nz", "nt", "ns", "nr", "nrt", "nrfg", "vn", "v", "j", "l", "b", "an", "eng", "s", "f")
 
     def unknowns(self) -> list[Mention]:
         return self._unknown_orgs() + self._unknown_people()
@@ -383,6 +390,8 @@ class ChineseMatcher:
             start = self.tokens[first][0]
             if first == k and (tag != "nt" or len(word) < 3):
                 continue
+            if first + 1 == k and self.covered[start]:
+                continue  # 俄羅斯銀行, 美國公司: a country and a generic word
             name = self.simp[start:e]
             if name in self.lex.not_actors_zh or len(name) < 3:
                 continue
