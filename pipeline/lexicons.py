@@ -169,14 +169,15 @@ from dataclasses import dataclass  # noqa: E402  (this section is appended to th
 CUE_KINDS = {
     "causal": ("role", {"cause", "effect", "verb", "reverse", "lead"},
                {"pairs", "needs_pair", "conditional", "causative", "negated", "score", "gap",
-                "after_punct", "temporal_check"}),
-    "reporting": ("role", {"verb", "source", "frame"}, {"weight", "gap", "not_preceded_by", "not_followed_by"}),
+                "after_punct", "temporal_check", "needs_negated_effect"}),
+    "reporting": ("role", {"verb", "source", "frame"}, {"weight", "gap", "not_preceded_by", "not_followed_by", "rebuttable"}),
     "markers": ("type", {"evaluation", "recommendation", "prediction", "explanation", "generalisation",
                          "contrast", "rhetorical", "report_time", "report_verb", "statistic"}, {"weight"}),
     "modifiers": ("type", {"negation", "question", "filler", "connective", "framing", "boundary",
-                           "preposition", "pronoun", "copula", "conditional"}, set()),
+                           "preposition", "pronoun", "copula", "conditional", "causative", "continuation"}, set()),
 }
-CUE_BOOL_KEYS = {"needs_pair", "conditional", "causative", "negated", "after_punct", "temporal_check"}
+CUE_BOOL_KEYS = {"needs_pair", "conditional", "causative", "negated", "after_punct", "temporal_check", "rebuttable",
+                 "needs_negated_effect"}
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ class CausalCues:
 
     lexicons: list
     cues: list = field(default_factory=list)          # (surface, entry, lang) for single cues
+    reporting: list = field(default_factory=list)     # reporting verbs: a cause starts after 'X 认为，'
     parts: list = field(default_factory=list)         # (first alternatives, second alternatives, entry, lang)
     modifiers: dict = field(default_factory=dict)     # type -> set of words
 
@@ -56,6 +57,9 @@ class CausalCues:
             for entry in lex.entries:
                 if lex.kind == "modifiers":
                     out.modifiers.setdefault(entry["type"], set()).add(entry["cue"])
+                elif lex.kind == "reporting":
+                    if entry["role"] == "verb":
+                        out.reporting.append(entry["cue"])
                 elif "parts" in entry:
                     alts = [p if isinstance(p, list) else [p] for p in entry["parts"]]
                     out.parts.append((alts[0], alts[1] if len(alts) > 1 else [], entry, lex.lang))
@@ -76,7 +80,7 @@ def causal_cues(files: list[str], models: str | None = None) -> CausalCues:
     """Load the causal and modifier cue files named in the config (relative to the models folder)."""
     from ..text.convert import Converter
 
-    lexs = lexicons.load_cue_lexicons(files, models, kinds={"causal", "modifiers"}, to_simplified=Converter().to_simplified)
+    lexs = lexicons.load_cue_lexicons(files, models, kinds={"causal", "modifiers", "reporting"}, to_simplified=Converter().to_simplified)
     return CausalCues.from_lexicons(lexs)
 
 
@@ -152,6 +156,10 @@ class CausalTagger:
         self.framing = sorted(m.get("framing", set()), key=len, reverse=True)
         self.boundaries = sorted(m.get("boundary", set()), key=len, reverse=True)
         self.copulas = m.get("copula", set())
+        self.filler_set = set(self.fillers)
+        self.framing_set = set(self.framing)
+        self.continuations = sorted(m.get("continuation", set()), key=len, reverse=True)
+        self.reporting = sorted(set(cues.reporting), key=len, reverse=True)
         neg = "|".join(re.escape(w) for w in self.negators if not re.match(r"^[a-z' ’]+$", w)) or "(?!)"
         self._neg_zh = re.compile(rf"(?:{neg})(?:是|会|能|再|曾|全|完全是|单单是|仅仅是)?$")
         self._neg_en = re.compile(r"\b(?:not|never|no longer)\s+(?!only\b|just\b|merely\b|simply\b)(?:\w+\s+)?$|n[’']t\s+(?:\w+\s+)?$")
@@ -161,10 +169,13 @@ class CausalTagger:
         view = TextView(doc)
         drafts = []
         found = self.find_cues(view)
+        memory: dict = {"effect": None}
         for i, (s, e, heading) in enumerate(view.sents):
             in_sent = [c for c in found if s <= c.start < e]
             if in_sent and not heading:
-                drafts += self.sentence_links(view, i, in_sent)
+                drafts += self.sentence_links(view, i, in_sent, memory)
+            else:
+                memory["effect"] = None
         doc._.causal_links = self.to_records(doc, view, drafts)
         prov = doc._.provenance if doc._.provenance is not None else {}
         prov[self.name] = {"lexicons": self.cues.provenance(), "rules": REGISTRY_NAME, "model": None}
@@ -243,6 +254,10 @@ class CausalTagger:
                 return False
         if entry.get("causative") and not self._causative(view, c):
             return False
+        if entry.get("needs_pair"):
+            end = min([i for i in (text.find(ch, c.end) for ch in "。！？!?；;") if i >= 0] + [len(text)])
+            if not any(text.find(p, c.end, end) >= 0 for p in entry.get("pairs") or []):
+                return False
         if entry.get("temporal_check") and self._temporal(view, c):
             return False
         if c.lang == "en":
@@ -259,9 +274,9 @@ class CausalTagger:
         if first in PUNCT or all(ch in PUNCT for ch in first) or first in {"人", "我们", "咱们", "步", "位"}:
             return False
         for s, e in after[1:8]:
-            if view.text[s:e] in ZH_CLAUSE or any(ch in SENT_END for ch in view.text[s:e]):
+            if all(ch in PUNCT for ch in view.text[s:e]):
                 break
-            if (view.tags.get(s) or "")[:1] in ("v", "a", "i", "l", "d"):
+            if (view.tags.get(s) or "")[:1] in ("v", "a", "i", "l", "d", "n"):
                 return True
         return False
 
@@ -293,24 +308,8 @@ class CausalTagger:
         return True
 
     # --- helpers over the text -------------------------------------------------------------
-    def clause_marks(self, view: TextView, s: int, e: int) -> list[int]:
-        """Positions of clause punctuation inside [s, e)."""
-        zh = view.is_zh(s, e)
-        marks = ZH_CLAUSE if zh else EN_CLAUSE
-        return [i for i in range(s, e) if view.text[i] in marks]
-
-    @staticmethod
-    def clause_of(marks: list[int], pos: int, s: int, e: int) -> tuple[int, int]:
-        start, end = s, e
-        for m in marks:
-            if m < pos:
-                start = m + 1
-            elif m >= pos:
-                end = m
-                break
-        return start, end
-
     def _starts_with(self, view: TextView, pos: int, words) -> str | None:
+        """A word of `words` starting at `pos` (white space skipped) and ending on a token edge."""
         text = view.text
         while pos < len(text) and text[pos].isspace():
             pos += 1
@@ -327,6 +326,7 @@ class CausalTagger:
         return None
 
     def _ends_with(self, view: TextView, end: int, words) -> str | None:
+        """A word of `words` ending at `end` (white space skipped) and starting on a token edge."""
         text = view.text
         while end > 0 and text[end - 1].isspace():
             end -= 1
@@ -343,14 +343,13 @@ class CausalTagger:
         return None
 
     def trim(self, view: TextView, s: int, e: int) -> tuple[int, int] | None:
-        """Strip punctuation, white space and leading filler words; None when nothing is left."""
+        """Strip punctuation, white space and filler words at both ends; None when too little is left."""
         text = view.text
-        for _ in range(12):
+        for _ in range(16):
             while s < e and text[s] in PUNCT and text[s] not in OPEN_Q:
                 s += 1
             while e > s and text[e - 1] in PUNCT and text[e - 1] not in CLOSE_Q:
                 e -= 1
-            # unbalanced quotes at the edges
             if s < e and text[s] in OPEN_Q and not any(ch in CLOSE_Q for ch in text[s + 1 : e]):
                 s += 1
                 continue
@@ -373,35 +372,24 @@ class CausalTagger:
         return s, e
 
     def substantive(self, view: TextView, s: int, e: int) -> tuple[int, int] | None:
+        """The trimmed span when it says something: not only filler, a copula, a frame (表面看)
+        or a modifier of the cue (深层的 + 原因在于)."""
         t = self.trim(view, s, e)
         if not t:
             return None
         body = view.text[t[0] : t[1]]
-        if body in self.copulas or body in set(self.fillers):
+        if body in self.copulas or body in self.filler_set or body in self.framing_set:
+            return None
+        if body.endswith(("看", "来看", "而言", "来说", "的")) and len(body) <= 6:
             return None
         return t
 
-    def _clause_starts_with(self, view: TextView, marks: list[int], pos: int, s: int, words) -> bool:
-        cs, _ = self.clause_of(marks, pos, s, pos + 1)
-        return self._starts_with(view, cs, words) is not None
-
-    def back_start(self, view: TextView, marks: list[int], s: int, pos: int, floor: int) -> int:
-        """Where a cause or effect sought before `pos` may begin: after the previous cue, and not
-        before the latest clause opened by a boundary word (但, 虽然 …)."""
-        start = max(s, floor)
-        for m in marks:
-            if start <= m < pos and self._starts_with(view, m + 1, self.boundaries):
-                start = m + 1
-        if self._starts_with(view, start, self.framing) and start < pos:
-            for m in marks:
-                if start <= m < pos:
-                    start = m + 1
-                    break
-        return start
-
     def previous_sentence(self, view: TextView, index: int) -> tuple[tuple[int, int] | None, bool]:
-        """The sentence before `index` (trimmed; a trailing question clause dropped) and whether
-        it was a question."""
+        """The event of the sentence before `index`, and whether that sentence was a question.
+
+        For a question the clause holding the question word is dropped when it is only that
+        (…，原因何在？) and loses a leading question word otherwise (Why single out India, …?).
+        """
         j = index - 1
         while j >= 0 and view.sents[j][2]:
             j -= 1
@@ -409,15 +397,25 @@ class CausalTagger:
             return None, False
         s, e, _ = view.sents[j]
         body = view.text[s:e].rstrip()
-        question = body.endswith(("？", "?"))
-        if question:
-            marks = self.clause_marks(view, s, e - 1)
-            if marks:
-                last = marks[-1]
-                tail = view.text[last + 1 : e]
-                if any(q in tail for q in self.questions):
-                    e = last
-        return self.trim(view, s, e), question
+        if not body.endswith(("？", "?")):
+            return self.trim(view, s, e), False
+        marks = self.clause_marks(view, s, e)
+        bounds = [s] + [m + 1 for m in marks] + [e]
+        clauses = [(bounds[k], bounds[k + 1] - (1 if k + 1 < len(bounds) - 1 else 0)) for k in range(len(bounds) - 1)]
+        for k, (cs, ce) in enumerate(clauses):
+            seg = view.text[cs:ce]
+            q = next((w for w in self.questions if w in seg), None)
+            if q is None:
+                continue
+            rest = self.trim(view, cs, ce)
+            only_question = rest is not None and view.text[rest[0] : rest[1]].strip("？? ") == q
+            if only_question and k > 0:
+                return self.trim(view, s, clauses[k - 1][1]), True
+            lead = self._starts_with(view, cs, [q])
+            if lead:
+                return self.trim(view, cs + (view.text[cs:].index(q) + len(q)), ce), True
+            return self.trim(view, cs, ce), True
+        return self.trim(view, s, e), True
 
     def negated(self, view: TextView, c: Cue, clause_start: int) -> bool:
         if c.entry.get("negated"):
@@ -429,261 +427,25 @@ class CausalTagger:
 
     def pair_in(self, view: TextView, c: Cue, s: int, e: int) -> tuple[int, int] | None:
         """A pair word of cue `c` (就, 才, then …) near the start of the region [s, e)."""
-        pairs = c.entry.get("pairs") or []
-        if not pairs:
-            return None
-        window = view.text[s : min(e, s + 10)]
         best = None
-        for p in pairs:
-            i = window.find(p)
+        for p in c.entry.get("pairs") or []:
+            i = view.text.find(p, s, min(e, s + 12))
             while i >= 0:
-                at = s + i
-                if at in view.starts and (at + len(p) in view.ends or len(p) > 1):
-                    if best is None or at < best[0]:
-                        best = (at, at + len(p))
+                if i in view.starts and (i + len(p) in view.ends or len(p) > 1):
+                    if best is None or i < best[0]:
+                        best = (i, i + len(p))
                     break
-                i = window.find(p, i + 1)
+                i = view.text.find(p, i + 1, min(e, s + 12))
         return best
 
+    def clause_marks(self, view: TextView, s: int, e: int) -> list[int]:
+        """Positions of clause punctuation inside [s, e)."""
+        marks = ZH_CLAUSE if view.is_zh(s, e) else EN_CLAUSE
+        return [i for i in range(s, e) if view.text[i] in marks]
+
     # --- linking -----------------------------------------------------------------------------
-    def sentence_links(self, view: TextView, index: int, cues: list[Cue]) -> list[Draft]:
-        s, e, _ = view.sents[index]
-        marks = self.clause_marks(view, s, e)
-        text = view.text
-        drafts: list[Draft] = []
-        conditional_from = None  # position of the first conditional cue in the sentence
-        pending_negated = None  # 并非因为 X，而是因为 Z，才 Y: X waits for the effect Y
-
-        def prev_end(i: int) -> int:
-            return cues[i - 1].end if i > 0 else s
-
-        def next_start(i: int) -> int:
-            return cues[i + 1].start if i + 1 < len(cues) else e
-
-        def clause_initial(c: Cue) -> bool:
-            cs, _ = self.clause_of(marks, c.start, s, e)
-            return self.substantive(view, cs, c.start) is None
-
-        def forward(c: Cue, i: int, to_sentence_end: bool = False) -> tuple[int, int] | None:
-            """The effect after cue c: to its clause end (or the next cue); the next clause when
-            the cue ends its clause."""
-            _, ce = self.clause_of(marks, c.end, s, e)
-            stop = next_start(i)
-            end = min(ce, stop)
-            if to_sentence_end:
-                end = stop
-                for m in marks:
-                    if c.end < m < stop and self._starts_with(view, m + 1, self.boundaries):
-                        end = m
-                        break
-            span = self.trim(view, c.end, end)
-            if span is None and ce < stop:
-                _, ce2 = self.clause_of(marks, ce + 1, s, e)
-                span = self.trim(view, c.end, min(ce2, stop))
-            return span
-
-        def backward(c: Cue, i: int, clause_only_first: bool) -> tuple[tuple[int, int] | None, str]:
-            """What precedes cue c: its own clause if it has content (verbs), else the clauses
-            back to the previous cue, else the previous sentence."""
-            cs, _ = self.clause_of(marks, c.start, s, e)
-            floor = prev_end(i)
-            if clause_only_first:
-                span = self.substantive(view, max(cs, floor), c.start)
-                if span:
-                    return span, "clause"
-            start = self.back_start(view, marks, s, c.start, floor)
-            span = self.substantive(view, start, c.start)
-            if span:
-                return span, "clauses"
-            if floor > s:
-                return None, "none"
-            prev, question = self.previous_sentence(view, index)
-            return prev, ("question" if question else "sentence")
-
-        for i, c in enumerate(cues):
-            if c.used:
-                continue
-            role = c.role
-            cs, ce = self.clause_of(marks, c.start, s, e)
-            cond = bool(c.entry.get("conditional")) or (conditional_from is not None and conditional_from < c.start)
-            if c.entry.get("conditional") and conditional_from is None:
-                conditional_from = c.start
-            neg = self.negated(view, c, cs)
-            base = float(c.entry.get("score", 0.7))
-            cue_spans = list(c.spans)
-
-            if role == "lead":
-                # 之所以 Y，是因为 X: the pair opens the cause
-                pair = None
-                for j in range(i + 1, len(cues)):
-                    if cues[j].role in ("cause", "reverse"):
-                        pair = (cues[j].start, cues[j].end)
-                        cues[j].used = True
-                        stop = next_start(j)
-                        break
-                else:
-                    for p in c.entry.get("pairs") or []:
-                        k = text.find(p, c.end, e)
-                        if k > 0:
-                            pair, stop = (k, k + len(p)), e
-                            break
-                if pair:
-                    effect = self.trim(view, c.end, pair[0])
-                    _, pce = self.clause_of(marks, pair[1], s, e)
-                    cause = self.trim(view, pair[1], min(stop, pce) if pce > pair[1] + 1 else stop)
-                    if cause and effect:
-                        drafts.append(Draft(cause, effect, cue_spans + [pair], neg, cond, base))
-                continue
-
-            if role == "cause":
-                if c.second:  # 受 X 影响，Y: the cause lies between the parts
-                    cause = self.trim(view, c.end, c.second[0])
-                    after = self.trim(view, c.second[1], next_start(i))
-                    pre = self.substantive(view, max(cs, prev_end(i)), c.start)
-                    if after and self.clause_of(marks, after[0], s, e)[0] > cs:
-                        effect = forward(Cue(c.second[0], c.second[1], c.entry, c.lang), i, to_sentence_end=True)
-                    elif pre:
-                        effect = pre
-                    else:
-                        effect = forward(Cue(c.second[0], c.second[1], c.entry, c.lang), i)
-                    if cause and effect:
-                        drafts.append(Draft(cause, effect, cue_spans, neg, cond, base))
-                    continue
-                pre = self.substantive(view, max(cs, prev_end(i)), c.start)
-                surface = text[c.start : c.end]
-                before = text[max(cs, prev_end(i)) : c.start].strip()
-                copula = surface.startswith("是") or "是" in surface[:3] or any(before.endswith(w) for w in self.copulas)
-                later_clause = any(c.end < m < e - 1 for m in marks)
-                # inline pair in the same clause: 因为 X 而 Y
-                inline = None
-                if c.entry.get("pairs") and "而" in c.entry["pairs"]:
-                    k = text.find("而", c.end, ce)
-                    if k > c.end and k in view.starts and k + 1 in view.ends:
-                        inline = (k, k + 1)
-                if inline:
-                    cause = self.trim(view, c.end, inline[0])
-                    effect = self.trim(view, inline[1], ce)
-                    if effect is None or (pre is None and later_clause):
-                        effect = self.trim(view, inline[1], next_start(i))
-                    if cause and effect:
-                        drafts.append(Draft(cause, effect, cue_spans + [inline], neg, cond, base))
-                    continue
-                if c.entry.get("needs_pair") and not self.pair_in(view, c, ce + 1, e):
-                    continue
-                if surface.startswith("而是") and not c.entry.get("negated"):
-                    # 并非因为 X(而 Y)，而是因为 Z(，才 Y): Z causes the effect of the negated link
-                    cause = self.trim(view, c.end, min(ce, next_start(i)))
-                    later = self.trim(view, ce, next_start(i)) if ce < next_start(i) else None
-                    negs = [d for d in drafts if d.negated]
-                    if pending_negated and not negs:
-                        negs = [Draft(pending_negated[0], pending_negated[0], pending_negated[1], True, cond, pending_negated[2])]
-                        drafts.append(negs[0])
-                    effect = later if later and self.pair_in(view, Cue(c.start, c.end, {"pairs": ["才"]}, c.lang), later[0], later[1]) else (negs[-1].effect if negs else None)
-                    if cause and effect:
-                        drafts.append(Draft(cause, effect, cue_spans, False, cond, base))
-                        if effect == later:
-                            for d in negs:
-                                if d.effect[1] <= c.start:
-                                    d.effect = later
-                    continue
-                if pre is not None and not copula:
-                    verbs = self._trailing_predicate(view, c.end, ce)
-                    if verbs:
-                        # 中国经济没有因为贸易战停滞: the cause ends where the clause's last predicate begins
-                        cause = self.trim(view, c.end, verbs[0])
-                        effect = self.trim(view, *verbs)
-                        if cause and effect:
-                            drafts.append(Draft(cause, effect, cue_spans, neg, cond, base - 0.1))
-                        continue
-                back = pre is not None or (copula and not c.entry.get("conditional")) or (not later_clause and not c.entry.get("conditional"))
-                if back:
-                    cause = self.trim(view, c.end, min(ce, next_start(i)))
-                    if pre is not None:
-                        effect, how = pre, "clause"
-                    else:
-                        effect, how = backward(c, i, clause_only_first=False)
-                    if cause and effect:
-                        score = base - (0.1 if how == "sentence" else 0.0)
-                        drafts.append(Draft(cause, effect, cue_spans, neg, cond, score))
-                    continue
-                # lead: 由于 X，(因此) Y
-                nxt = cues[i + 1] if i + 1 < len(cues) else None
-                if nxt and not nxt.used and nxt.start > ce and (nxt.role == "effect" or (nxt.role == "verb" and clause_initial(nxt))):
-                    ncs, nce = self.clause_of(marks, nxt.start, s, e)
-                    cause = self.trim(view, c.end, ncs)
-                    if clause_initial(nxt):
-                        effect = forward(nxt, i + 1, to_sentence_end=nxt.role == "effect")
-                    else:  # 由于 X，北京因而 Y: the subject belongs to the effect
-                        effect = self.trim(view, ncs, min(nce, next_start(i + 1)))
-                    nxt.used = True
-                    if cause and effect:
-                        drafts.append(Draft(cause, effect, cue_spans + nxt.spans, neg or self.negated(view, nxt, ncs), cond, max(base, float(nxt.entry.get("score", 0.7)))))
-                    continue
-                cause = self.trim(view, c.end, min(ce, next_start(i)))
-                effect = self.trim(view, ce, next_start(i)) if ce < next_start(i) else None
-                if cause and effect is None and neg:
-                    pending_negated = (cause, cue_spans, base)
-                if effect:
-                    stop = next_start(i)
-                    for m in marks:
-                        if effect[0] < m < stop and self._starts_with(view, m + 1, self.boundaries):
-                            effect = self.trim(view, effect[0], m)
-                            break
-                if cause and effect:
-                    pair = self.pair_in(view, c, effect[0], effect[1])
-                    if pair:
-                        cue_spans.append(pair)
-                    drafts.append(Draft(cause, effect, cue_spans, neg, cond, base))
-                continue
-
-            if role == "effect":
-                nxt = cues[i + 1] if i + 1 < len(cues) else None
-                subject = self.substantive(view, max(cs, prev_end(i)), c.start)
-                if subject:
-                    # X，北京因而 Y: the subject opens the effect; the cause lies in earlier clauses
-                    floor = prev_end(i)
-                    start = self.back_start(view, marks, s, cs, floor)
-                    cause = self.substantive(view, start, cs) if cs > start else None
-                    how = "clauses"
-                    if cause is None and cs <= s and floor <= s:
-                        cause, how = self.previous_sentence(view, index)
-                        how = "sentence" if cause else how
-                    effect = self.trim(view, max(cs, floor), min(ce, next_start(i)))
-                    if cause and effect:
-                        drafts.append(Draft(cause, effect, cue_spans, neg, cond, base - (0.15 if how == "sentence" else 0.0)))
-                    continue
-                cause, how = backward(c, i, clause_only_first=False)
-                if nxt and not nxt.used and nxt.role == "verb" and self.trim(view, c.end, nxt.start) is None:
-                    effect = forward(nxt, i + 1)
-                    cue_spans += nxt.spans
-                    nxt.used = True
-                else:
-                    effect = forward(c, i)
-                if cause and effect:
-                    score = base - (0.15 if how in ("sentence", "question") else 0.0)
-                    drafts.append(Draft(cause, effect, cue_spans, neg, cond, score))
-                continue
-
-            if role == "verb":
-                reverse = self._reverse_causative(view, c, ce)
-                if reverse:
-                    effect, cause = reverse
-                else:
-                    cause, how = backward(c, i, clause_only_first=True)
-                    if how in ("sentence", "question"):
-                        cause = None  # a causative verb finds its cause in its own sentence
-                    effect = forward(c, i)
-                if cause and effect:
-                    drafts.append(Draft(cause, effect, cue_spans, neg, cond, base))
-                continue
-
-            if role == "reverse":
-                effect, how = backward(c, i, clause_only_first=True)
-                cause = forward(c, i)
-                if cause and effect:
-                    score = base - (0.1 if how == "sentence" else 0.0)
-                    drafts.append(Draft(cause, effect, cue_spans, neg, cond, score))
-        return drafts
+    def sentence_links(self, view: TextView, index: int, cues: list[Cue], memory: dict) -> list[Draft]:
+        return SentenceLinker(self, view, index, cues, memory).run()
 
     def _trailing_predicate(self, view: TextView, s: int, e: int) -> tuple[int, int] | None:
         """The run of verb/adjective tokens that closes [s, e) (Chinese), if a noun precedes it."""
@@ -697,19 +459,38 @@ class CausalTagger:
             return None
         return toks[j][0], toks[-1][1]
 
-    def _reverse_causative(self, view: TextView, c: Cue, ce: int):
-        """令其始料不及的(恐怕)是 X: what 'made them surprised' is X (effect first, cause after 是)."""
-        if c.entry.get("causative") is not True and view.text[c.start : c.end] not in ("令到", "使得"):
+    def _reverse_causative(self, view: TextView, c: Cue, ce: int, linker: "SentenceLinker"):
+        """令其始料不及的(恐怕)是 X / 真正令国防部头痛的，不是 A，而是 B: what 'made them worry'
+        is named after 是 (effect first). Returns [(cause, effect, extra cue spans, negated)]."""
+        if not c.entry.get("causative") and view.text[c.start : c.end] not in ("令到", "使得"):
             return None
-        seg = view.text[c.end : ce]
-        m = re.search(r"的(?:恐怕|正|就|却|也|更|则|无疑|显然)*是", seg)
-        if not m:
+        text = view.text
+        m = re.compile(r"的(?:恐怕|正|就|却|也|更|则|无疑|显然)*(是|，|,)").search(text, c.end, ce + 2)
+        if not m or m.start() >= ce:
             return None
-        effect = self.trim(view, c.end, c.end + m.start())
-        cause = self.trim(view, c.end + m.end(), ce)
-        if effect and cause:
-            return effect, cause
-        return None
+        effect = self.trim(view, c.end, m.start())
+        if not effect:
+            return None
+        if m.group(1) == "是":
+            cause = self.trim(view, m.end(), ce)
+            return [(cause, effect, [], False)] if cause else None
+        out = []
+        rest_end = linker.e
+        k = m.end()
+        neg_at = text.find("不是", k, min(rest_end, k + 4))
+        if neg_at < 0:
+            neg_at = text.find("并非", k, min(rest_end, k + 4))
+        inst = text.find("而是", k, rest_end)
+        if inst < 0:
+            return None
+        if neg_at >= 0:
+            cause = self.trim(view, neg_at + 2, inst)
+            if cause:
+                out.append((cause, effect, [(neg_at, neg_at + 2)], True))
+        cause = self.trim(view, inst + 2, linker.stop_at_boundary(inst + 2, rest_end))
+        if cause:
+            out.append((cause, effect, [(inst, inst + 2)], False))
+        return out or None
 
     # --- records -------------------------------------------------------------------------------
     def to_records(self, doc: Doc, view: TextView, drafts: list[Draft]) -> list[CausalLink]:
@@ -746,6 +527,334 @@ class CausalTagger:
         return out
 
 
+class SentenceLinker:
+    """The links of one sentence: where each cue finds its cause and its effect."""
+
+    def __init__(self, tagger: CausalTagger, view: TextView, index: int, cues: list[Cue], memory: dict):
+        self.t = tagger
+        self.view = view
+        self.text = view.text
+        self.index = index
+        self.s, self.e, _ = view.sents[index]
+        self.cues = cues
+        self.marks = tagger.clause_marks(view, self.s, self.e)
+        self.memory = memory  # effects explained by earlier back-pointing links (previous sentence)
+        self.drafts: list[Draft] = []
+        self.back_links: list[tuple[int, tuple]] = []  # (cue start, effect) of back-pointing links here
+        self.en = not view.is_zh(self.s, self.e)
+
+    # clause geometry
+    def clause_of(self, pos: int) -> tuple[int, int]:
+        start, end = self.s, self.e
+        for m in self.marks:
+            if m < pos:
+                start = m + 1
+            else:
+                end = m
+                break
+        return start, end
+
+    def prev_clause(self, cs: int) -> tuple[int, int] | None:
+        """The clause before the one starting at `cs`, without a reporting or framing lead-in."""
+        if cs <= self.s:
+            return None
+        ps, pe = self.clause_of(cs - 1)
+        ps = self.after_reporting(ps, pe)
+        return ps, pe
+
+    def after_reporting(self, start: int, end: int) -> int:
+        """Move `start` past a reporting lead-in inside [start, end): 'X 认为，' / 'X argued that'."""
+        best = start
+        for word in self.t.reporting:
+            i = self.text.find(word, start, end)
+            while i >= 0:
+                j = i + len(word)
+                if (i in self.view.starts) and (j in self.view.ends or word.isascii()):
+                    if word.isascii() and (j < len(self.text) and self.text[j].isalnum()):
+                        pass
+                    else:
+                        k = j
+                        while k < end and (self.text[k].isspace() or self.text[k] in "，,：:"):
+                            k += 1
+                        if self.text.startswith("that ", k):
+                            k += 5
+                        best = max(best, k)
+                i = self.text.find(word, i + 1, end)
+        return best
+
+    def next_start(self, i: int) -> int:
+        return self.cues[i + 1].start if i + 1 < len(self.cues) else self.e
+
+    def prev_end(self, i: int) -> int:
+        return self.cues[i - 1].end if i > 0 else self.s
+
+    def clause_initial(self, c: Cue) -> bool:
+        cs, _ = self.clause_of(c.start)
+        return self.t.substantive(self.view, cs, c.start) is None
+
+    def stop_at_boundary(self, start: int, end: int) -> int:
+        """The end of a multi-clause region: before a clause opened by a boundary word (但, 并 …)."""
+        for m in self.marks:
+            if start < m < end and self.t._starts_with(self.view, m + 1, self.t.boundaries):
+                return m
+            if self.en and start < m < end and self.text.startswith((" and ", " but "), m + 1):
+                return m
+        return end
+
+    def forward(self, pos: int, i: int, whole: bool = False) -> tuple[int, int] | None:
+        """The span after `pos`: to the clause end (or the next cue); with `whole`, to the
+        sentence end or the next cue, stopping before a boundary clause. An empty rest of the
+        clause takes the next clause."""
+        stop = self.next_start(i)
+        _, ce = self.clause_of(pos)
+        end = self.stop_at_boundary(pos, stop) if whole else min(ce, stop)
+        span = self.t.trim(self.view, pos, end)
+        if span is None and ce < stop:
+            _, ce2 = self.clause_of(ce + 1)
+            span = self.t.trim(self.view, pos, min(ce2, stop))
+        return span
+
+    def explained_before(self, cs: int, i: int) -> tuple[tuple | None, str]:
+        """The effect of a back-pointing cue with nothing before it in its clause: the previous
+        clause (unless that clause is itself an explanation, whose effect is reused), else the
+        previous sentence (a question's event for an answer)."""
+        for pos, effect in reversed(self.back_links):
+            if pos < cs:
+                return effect, "reuse"
+        prev = self.prev_clause(cs)
+        floor = self.prev_end(i)
+        while prev is not None:
+            ps, pe = prev
+            if ps < floor and floor > self.s:
+                break
+            if self.t._starts_with(self.view, ps, self.t.framing) or self.t.substantive(self.view, ps, pe) is None:
+                prev = self.prev_clause(self.clause_of(ps)[0])
+                continue
+            return self.t.trim(self.view, max(ps, floor), pe), "clause"
+        if floor > self.s:
+            return None, "none"
+        if self.memory.get("effect") is not None:
+            return self.memory["effect"], "reuse"
+        prev_sent, question = self.t.previous_sentence(self.view, self.index)
+        return prev_sent, ("question" if question else "sentence")
+
+    def add(self, cause, effect, cues, negated, conditional, score, back=False, c: Cue | None = None, how: str = "clause"):
+        if not cause or not effect:
+            return
+        if c is not None and c.entry.get("needs_negated_effect"):
+            head = self.text[effect[0] : effect[0] + 12]
+            if not any(n in head for n in self.t.negators):
+                return
+        self.drafts.append(Draft(cause, effect, list(cues), negated, conditional, score))
+        if back and c is not None:
+            self.back_links.append((c.start, effect))
+            if how in ("question", "reuse", "sentence"):
+                self.explains_earlier = effect
+
+    def run(self) -> list[Draft]:
+        conditional_from = None
+        self.pending_negated = None
+        self.explains_earlier = None
+        for i, c in enumerate(self.cues):
+            if c.used:
+                continue
+            cs, ce = self.clause_of(c.start)
+            cond = bool(c.entry.get("conditional")) or (conditional_from is not None and conditional_from < c.start)
+            if c.entry.get("conditional") and conditional_from is None:
+                conditional_from = c.start
+            neg = self.t.negated(self.view, c, cs)
+            base = float(c.entry.get("score", 0.7))
+            getattr(self, "link_" + c.role)(c, i, cs, ce, neg, cond, base)
+        # an answer that explains the previous sentence's event may be continued by the next one
+        self.memory["effect"] = self.explains_earlier
+        return self.drafts
+
+    # roles
+    def link_verb(self, c: Cue, i: int, cs: int, ce: int, neg: bool, cond: bool, base: float) -> None:
+        reverse = self.t._reverse_causative(self.view, c, ce, self)
+        if reverse:
+            for cause, effect, extra, negated in reverse:
+                self.add(cause, effect, c.spans + extra, negated, cond, base)
+            return
+        floor = max(cs, self.prev_end(i), self.after_reporting(cs, c.start))
+        cause = self.t.substantive(self.view, floor, c.start)
+        if cause is None and self.prev_end(i) <= cs:
+            prev = self.prev_clause(cs)
+            if prev:
+                cause = self.t.trim(self.view, max(prev[0], self.prev_end(i)), prev[1])
+        effect = self.forward(c.end, i)
+        self.add(cause, effect, c.spans, neg, cond, base)
+
+    def link_effect(self, c: Cue, i: int, cs: int, ce: int, neg: bool, cond: bool, base: float) -> None:
+        subject = self.t.substantive(self.view, max(cs, self.prev_end(i)), c.start)
+        prev = self.prev_clause(cs)
+        how = "clause"
+        cause = None
+        if prev:
+            ps, pe = prev
+            cause = self.t.trim(self.view, ps, pe)
+            if cause and cause[1] - cause[0] < 4:
+                pp = self.prev_clause(ps)
+                if pp:
+                    cause = self.t.trim(self.view, pp[0], pe)
+        elif cs <= self.s:
+            cause, how = self.t.previous_sentence(self.view, self.index)
+            how = "sentence"
+        score = base - (0.15 if how == "sentence" else 0.0)
+        if subject:
+            # X，北京因而 Y: the subject opens the effect
+            effect = self.t.trim(self.view, max(cs, self.prev_end(i)), min(ce, self.next_start(i)))
+            self.add(cause, effect, c.spans, neg, cond, score)
+            return
+        nxt = self.cues[i + 1] if i + 1 < len(self.cues) else None
+        cues = list(c.spans)
+        if nxt and not nxt.used and nxt.role == "verb" and self.t.trim(self.view, c.end, nxt.start) is None:
+            effect = self.forward(nxt.end, i + 1)
+            cues += nxt.spans
+            nxt.used = True
+        else:
+            effect = self.forward(c.end, i)
+        self.add(cause, effect, cues, neg, cond, score)
+
+    def link_reverse(self, c: Cue, i: int, cs: int, ce: int, neg: bool, cond: bool, base: float) -> None:
+        floor = max(cs, self.prev_end(i), self.after_reporting(cs, c.start))
+        effect = self.t.substantive(self.view, floor, c.start)
+        how = "clause"
+        if effect is None:
+            effect, how = self.explained_before(cs, i)
+        cause = self.forward(c.end, i)
+        self.add(cause, effect, c.spans, neg, cond, base - (0.1 if how == "sentence" else 0.0), back=True, c=c, how=how)
+
+    def link_lead(self, c: Cue, i: int, cs: int, ce: int, neg: bool, cond: bool, base: float) -> None:
+        """之所以 Y，是因为 X: the pair opens the cause, which runs to the sentence end."""
+        pair = None
+        for j in range(i + 1, len(self.cues)):
+            if self.cues[j].role in ("cause", "reverse"):
+                pair = (self.cues[j].start, self.cues[j].end)
+                self.cues[j].used = True
+                break
+        if pair is None:
+            for p in c.entry.get("pairs") or []:
+                k = self.text.find(p, c.end, self.e)
+                if k > c.end and k in self.view.starts:
+                    pair = (k, k + len(p))
+                    break
+        if pair is None:
+            return
+        effect = self.t.trim(self.view, c.end, pair[0])
+        cause = self.t.trim(self.view, pair[1], self.stop_at_boundary(pair[1], self.e))
+        self.add(cause, effect, c.spans + [pair], neg, cond, base)
+
+    def link_cause(self, c: Cue, i: int, cs: int, ce: int, neg: bool, cond: bool, base: float) -> None:
+        t, view, text = self.t, self.view, self.text
+        stop = self.next_start(i)
+        if c.second:  # 受 X 影响，Y
+            cause = t.trim(view, c.end, c.second[0])
+            pre = t.substantive(view, max(cs, self.prev_end(i), self.after_reporting(cs, c.start)), c.start)
+            effect = pre or self.forward(c.second[1], i)
+            self.add(cause, effect, c.spans, neg, cond, base)
+            return
+        surface = text[c.start : c.end]
+        floor = max(cs, self.prev_end(i), self.after_reporting(cs, c.start))
+        pre = t.substantive(view, floor, c.start)
+        before = text[floor : c.start].strip()
+        copula = "是" in surface[:3] or surface.startswith(("is ", "was ")) or any(before.endswith(w) for w in t.copulas)
+        later = any(c.end < m < stop - 1 for m in self.marks)
+        # 因为 X 而 Y inside one clause
+        if "而" in (c.entry.get("pairs") or []):
+            k = text.find("而", c.end, ce)
+            if k > c.end and k in view.starts and k + 1 in view.ends:
+                cause = t.trim(view, c.end, k)
+                effect = t.trim(view, k + 1, ce)
+                if effect is None and later:
+                    effect = t.trim(view, k + 1, stop)
+                self.add(cause, effect, c.spans + [(k, k + 1)], neg, cond, base)
+                if effect is None and cause:
+                    self.pending_negated = (cause, c.spans + [(k, k + 1)], base) if neg else None
+                return
+        if surface.startswith("而是") and not c.entry.get("negated"):
+            self._instead(c, i, cs, ce, cond, base)
+            return
+        if pre is not None:
+            if copula:
+                self.add(t.trim(view, c.end, min(ce, stop)), pre, c.spans, neg, cond, base, back=True, c=c)
+                return
+            if neg and not later:
+                pred = t._trailing_predicate(view, c.end, ce)
+                if pred:  # 中国经济没有因为贸易战停滞
+                    self.add(t.trim(view, c.end, pred[0]), t.trim(view, *pred), c.spans, neg, cond, base - 0.1)
+                    return
+            if not later or c.lang == "en":
+                self.add(t.trim(view, c.end, min(ce, stop)), pre, c.spans, neg, cond, base, back=True, c=c)
+                return
+        elif (copula or not later) and not c.entry.get("conditional"):
+            effect, how = self.explained_before(cs, i)
+            score = base - (0.1 if how == "sentence" else 0.0)
+            self.add(t.trim(view, c.end, min(ce, stop)), effect, c.spans, neg, cond, score, back=True, c=c, how=how)
+            return
+        self._lead(c, i, cs, ce, neg, cond, base)
+
+    def _lead(self, c: Cue, i: int, cs: int, ce: int, neg: bool, cond: bool, base: float) -> None:
+        """由于 X，(因此) Y / 如果 X，(就) Y: the cause clause (with 而/又 continuations), then the
+        effect: the clause of a following effect cue, or the rest of the sentence."""
+        t, view = self.t, self.view
+        stop = self.next_start(i)
+        cause_end = min(ce, stop)
+        while cause_end < stop:
+            nxt_s, nxt_e = self.clause_of(cause_end + 1)
+            if t._starts_with(view, nxt_s, t.continuations) and nxt_e <= stop:
+                cause_end = nxt_e
+            else:
+                break
+        cause = t.trim(view, c.end, cause_end)
+        nxt = self.cues[i + 1] if i + 1 < len(self.cues) else None
+        next_clause = self.clause_of(cause_end + 1) if cause_end < self.e else None
+        if nxt and not nxt.used and next_clause and next_clause[0] <= nxt.start < next_clause[1] \
+                and (nxt.role == "effect" or (nxt.role == "verb" and self.clause_initial(nxt))):
+            ncs, nce = self.clause_of(nxt.start)
+            if self.clause_initial(nxt):
+                effect = self.forward(nxt.end, i + 1, whole=nxt.role == "effect")
+            else:
+                effect = t.trim(view, ncs, min(nce, self.next_start(i + 1)))
+            nxt.used = True
+            self.add(cause, effect, c.spans + nxt.spans, neg or t.negated(view, nxt, ncs), cond, max(base, float(nxt.entry.get("score", 0.7))), c=c)
+            return
+        start = cause_end
+        if self.en:  # skip an aside: "If X, as Y has signalled, Z"
+            ns, ne = self.clause_of(start + 1)
+            if self.text[ns:ne].strip().startswith(("as ", "which ", "who ")) and ne < stop:
+                start = ne
+        effect = t.trim(view, start, self.stop_at_boundary(start, stop)) if start < stop else None
+        if cause and effect is None and neg:
+            self.pending_negated = (cause, list(c.spans), base)
+        cues = list(c.spans)
+        if effect:
+            pair = t.pair_in(view, c, effect[0], effect[1])
+            if pair:
+                cues.append(pair)
+        self.add(cause, effect, cues, neg, cond, base, c=c)
+
+    def _instead(self, c: Cue, i: int, cs: int, ce: int, cond: bool, base: float) -> None:
+        """并非因为 X(而 Y)，而是因为 Z(，才 Y): Z causes the effect of the negated link."""
+        t, view = self.t, self.view
+        stop = self.next_start(i)
+        cause = t.trim(view, c.end, min(ce, stop))
+        later = t.trim(view, ce, stop) if ce < stop else None
+        negs = [d for d in self.drafts if d.negated]
+        if self.pending_negated and not negs:
+            p_cause, p_cues, p_score = self.pending_negated
+            negs = [Draft(p_cause, p_cause, p_cues, True, cond, p_score)]
+            self.drafts.append(negs[0])
+        has_cai = later is not None and t.pair_in(view, Cue(c.start, c.end, {"pairs": ["才", "所以"]}, c.lang), later[0], later[1])
+        effect = later if has_cai else (negs[-1].effect if negs else None)
+        if effect is None:
+            return
+        for d in negs:
+            if d.effect == d.cause or (has_cai and d.effect[1] <= c.start):
+                d.effect = effect
+        self.add(cause, effect, c.spans, False, cond, base)
+
+
 def _actors_in(actors: list, s: int, e: int) -> list[str]:
     out = []
     for a_s, a_e, kb in actors:
@@ -759,7 +868,7 @@ def _actors_in(actors: list, s: int, e: int) -> list[str]:
     requires=["doc.spans"],
     assigns=["doc._.causal_links"],
     default_config={
-        "cues": {"@misc": REGISTRY_NAME, "files": ["cues/causal-zh.yaml", "cues/causal-en.yaml", "cues/modifiers-zh.yaml", "cues/modifiers-en.yaml"], "models": None},
+        "cues": {"@misc": REGISTRY_NAME, "files": ["cues/causal-zh.yaml", "cues/causal-en.yaml", "cues/modifiers-zh.yaml", "cues/modifiers-en.yaml", "cues/reporting-zh.yaml", "cues/reporting-en.yaml"], "models": None},
         "min_score": 0.3,
     },
 )

@@ -32,8 +32,11 @@ KIND_OF_TYPE = {"evaluation": "evaluation", "recommendation": "evaluation", "rhe
                 "prediction": "prediction", "explanation": "explanation", "generalisation": "other",
                 "contrast": None}
 NEGATIVE_TYPES = {"report_time", "report_verb", "statistic"}
+PRIOR = 0.3  # the score of a commentary sentence with no stance marker and no sign of a report
 SOURCE_NOUNS = ("报告", "资料", "数据", "统计", "调查", "研究", "分析", "估算", "估计", "声明", "文章",
-                "社论", "发言人", "官员", "说法", "消息", "人士", "网站", "公报", "白皮书")
+                "社论", "发言人", "官员", "说法", "消息", "人士", "网站", "公报", "白皮书", "评估",
+                "外长", "总统", "总理", "首相", "部长", "主席", "大使", "代表", "领导人", "当局", "官方",
+                "高官", "议员", "特使", "防长", "财长", "商务部长", "国务卿")
 
 
 @dataclass
@@ -97,6 +100,9 @@ class ClaimsTagger:
         self.prepositions = sorted(m.get("preposition", set()), key=len, reverse=True)
         self.pronouns = m.get("pronoun", set())
         self.boundaries = sorted(m.get("boundary", set()), key=len, reverse=True)
+        self.negators = sorted(m.get("negation", set()), key=len, reverse=True)
+        self.conditionals = sorted(m.get("conditional", set()), key=len, reverse=True)
+        self.causatives = sorted(m.get("causative", set()), key=len, reverse=True)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.claims = ClaimFinder(self, doc).run()
@@ -119,6 +125,9 @@ class ClaimFinder:
         self.prepositions = tagger.prepositions
         self.pronouns = tagger.pronouns
         self.boundaries = tagger.boundaries
+        self.negators = tagger.negators
+        self.conditionals = tagger.conditionals
+        self.causatives = tagger.causatives
         base = doc._.simplified if doc._.simplified is not None else doc.text
         low = base.lower()
         if len(low) != len(base):
@@ -126,6 +135,8 @@ class ClaimFinder:
         self.text = low
         self.starts = {t.idx for t in doc}
         self.ends = {t.idx + len(t.text) for t in doc}
+        # jieba POS of the token starting at each offset (Chinese only)
+        self.tags = {t.idx: t.tag_ for t in doc if not t.is_space}
         actors = sorted(((a.start_char, a.end_char, a.kb_id_) for a in doc.spans.get("actors", [])) if "actors" in doc.spans else [])
         self.actors = [a for a in actors if a[2]]
 
@@ -133,10 +144,13 @@ class ClaimFinder:
         doc = self.doc
         headings = {(p.start_char, p.end_char) for p in doc.spans["paragraphs"] if p.label_ == "heading"} if "paragraphs" in doc.spans else set()
         claims = []
+        paragraphs = {(p.start_char, p.end_char) for p in doc.spans["paragraphs"]} if "paragraphs" in doc.spans else set()
         for sent in doc.sents:
             s, e = self._strip(sent.start_char, sent.end_char)
             if s >= e or (s, e) in headings:
                 continue
+            if (s, e) in paragraphs and self.text[e - 1] not in "。！？!?.…；;" and e - s <= 30:
+                continue  # a one-line paragraph without final punctuation is a sub-heading
             claims += self.sentence_claims(doc, s, e)
         return claims
 
@@ -319,55 +333,112 @@ class ClaimFinder:
                 return True
         return False
 
-    def eligible_speaker(self, sent_start: int, actor: tuple) -> bool:
+    def _preceding_word(self, pos: int, words) -> str | None:
+        """A word of `words` right before `pos`, skipping an English article."""
+        while pos > 0 and self.text[pos - 1].isspace():
+            pos -= 1
+        for article in ("the ", "a ", "an "):
+            start = pos - len(article.strip())
+            if start >= 0 and self.text.startswith(article.strip(), start) and (start == 0 or not self.text[start - 1].isalnum()):
+                pos = start
+                while pos > 0 and self.text[pos - 1].isspace():
+                    pos -= 1
+                break
+        return self._word_at_end(pos, words)
+
+    def eligible_speaker(self, sent_start: int, actor: tuple, cue_start: int) -> bool:
+        """An actor mention can speak unless it is quoted, the object of a preposition, or a
+        modifier of a following noun (美国企业, 中美关系) other than a source noun (外交部发言人)."""
         a, b, _ = actor
+        if not self.text[b:cue_start].strip():
+            return not self.in_quote(sent_start, a) and not self._preceding_word(a, self.prepositions)
         if self.in_quote(sent_start, a):
             return False
-        if self._word_at_end(a, self.prepositions):
+        if self._preceding_word(a, self.prepositions):
             return False
+        prev = [x for x in self.actors if x[1] == a]
+        if prev and self._preceding_word(prev[0][0], self.prepositions):
+            return False  # 中美 after a preposition: both characters are objects
         after = self.text[b : b + 12].lstrip()
-        if after.startswith("的") and not any(after[1:].startswith(n) for n in SOURCE_NOUNS):
+        if after.startswith("的") and not any(n in self.text[b:cue_start][:10] for n in SOURCE_NOUNS):
             return False
         if after.startswith(("'s ", "’s ")) and not any(n in after for n in ("report", "statement", "spokes", "official")):
             return False
+        tag = self.tags.get(b, "")
+        if tag[:1] == "n" and tag not in ("nr", "nrfg", "nrt", "ns", "nt") and not any(after.startswith(n) for n in SOURCE_NOUNS):
+            return False
         return True
 
-    def find_speaker(self, s: int, floor: int, cue_start: int, cue_end: int, clause_end: int) -> str | None:
-        candidates = [a for a in self.actors if floor <= a[0] and a[1] <= cue_start]
-        for actor in reversed(candidates):
-            if self.eligible_speaker(s, actor):
+    def find_speaker(self, s: int, floor: int, cue_start: int, cue_end: int, clause_start: int, clause_end: int, previous: str | None) -> str | None:
+        """The subject of the cue: an eligible actor in its clause, else a pronoun there, else an
+        eligible actor in the sentence's earlier clauses, else one right after the cue ("…, said
+        X"), else the speaker of the sentence's previous attribution."""
+        before = [a for a in self.actors if floor <= a[0] and a[1] <= cue_start]
+        own = [a for a in before if a[0] >= clause_start]
+        for actor in reversed(own):
+            if self.eligible_speaker(s, actor, cue_start):
                 return actor[2]
-        # "…, said John Smith": the speaker right after the cue
-        for actor in self.actors:
-            if cue_end <= actor[0] < min(clause_end, cue_end + 3):
-                return actor[2]
-        # a pronoun subject: the latest person mentioned before
-        region = self.text[max(floor, cue_start - 12) : cue_start]
-        if any(p in region for p in self.pronouns if not p.isascii()) or any(re.search(rf"\b{p}\b", region) for p in self.pronouns if p.isascii()):
+        if own and self._word_at_end(own[0][0], self.causatives):
+            return None  # 令北京认定…: the clause's subject is caused to think, it reports nothing
+        region = self.text[max(floor, clause_start) : cue_start]
+        zh_pron = any(p in region for p in self.pronouns if not p.isascii())
+        en_pron = any(re.search(rf"\b{p}\b", region) for p in self.pronouns if p.isascii())
+        if zh_pron or en_pron:
             people = [a for a in self.actors if a[1] <= cue_start and a[2].startswith(("person:", "office:", "unk:"))]
             if people:
                 return people[-1][2]
-        return None
+        earlier = [a for a in before if a[0] < clause_start and self.eligible_speaker(s, a, cue_start)]
+        # the subject of the sentence's clause chain: an actor opening its clause wins over a
+        # nearer one inside an apposition ("Rao, who directs the Centre …, warned")
+        marks = self.clause_marks(s, clause_start)
+        for actor in earlier:
+            opening = max([m + 1 for m in marks if m < actor[0]] + [s])
+            if self.trim(opening, actor[0] + 2, connectives=True) and self.trim(opening, actor[0], connectives=True) is None:
+                return actor[2]
+        if earlier:
+            return earlier[-1][2]
+        if self.text[cue_start:cue_end].isascii():
+            for actor in self.actors:
+                if cue_end <= actor[0] < min(clause_end, cue_end + 3):
+                    return actor[2]
+        return previous
+
+    def _blocked(self, s: int, a: int, b: int, lang: str, clause_start: int) -> bool:
+        """A cue that reports nothing: negated (不承认), or inside a conditional clause (只要X认定)."""
+        if lang == "zh":
+            before = self.text[max(clause_start, a - 4) : a]
+            if any(before.endswith(n) for n in self.negators if not n.isascii()) or before.endswith("拒绝"):
+                return True
+        else:
+            before = self.text[max(clause_start, a - 12) : a]
+            if re.search(r"\b(?:not|never)\s*$|n[’']t\s*$", before):
+                return True
+        if self._word_at_start(clause_start, self.conditionals):
+            return True
+        return False
 
     def attributions(self, s: int, e: int) -> list[Attribution]:
         out: list[Attribution] = []
         floor = s
         marks = self.clause_marks(s, e)
-        for a, b, entry, lang, second in self.reporting_cues(s, e):
+        cues = self.reporting_cues(s, e)
+        for a, b, entry, lang, second in cues:
             if a < floor or self.in_quote(s, a):
                 continue
             role = entry["role"]
+            clause_start = max([m + 1 for m in marks if m < a] + [s])
             clause_end = next((m for m in marks if m >= (second[1] if second else b)), e)
+            if self._blocked(s, a, b, lang, clause_start):
+                continue
+            later = [c for c in cues if c[0] > b]
             if role == "verb":
-                speaker = self.find_speaker(s, floor, a, b, clause_end)
+                speaker = self.find_speaker(s, floor, a, b, clause_start, clause_end, out[-1].speaker if out else None)
                 if speaker is None:
                     continue
-                content = self._content_after(s, e, b, marks)
+                content = self._content_after(s, e, b, marks, entry, later)
                 region_start = floor
                 if content is None:
                     content = self._content_before(s, a, marks)
-                if content is None:
-                    continue
             else:
                 inner_end = second[0] if second else clause_end
                 inner = [x for x in self.actors if b <= x[0] and x[1] <= inner_end]
@@ -375,23 +446,22 @@ class ClaimFinder:
                     continue
                 speaker = inner[0][2]
                 # a verb cue later in the same clause (据 X 称) takes over
-                if any(r[0] > b and r[0] < clause_end and r[2]["role"] == "verb" for r in self.reporting_cues(b, e)):
+                if any(c[0] < clause_end and c[2]["role"] == "verb" for c in later):
                     continue
-                content = self._content_after(s, e, clause_end, marks) if clause_end < e else None
+                content = self._content_after(s, e, clause_end, marks, entry, later) if clause_end < e else None
                 region_start = a
                 if content is None:
                     content = self._content_before(s, a, marks)
-                if content is None:
-                    continue
+            if content is None:
+                continue
             cs, ce = content
             pos, neg, _ = self.stance(cs, ce)
             score = float(entry.get("weight", 0.7)) + 0.15 * min(pos, 2.0) - 0.3 * neg
-            cue_span = (a, b) if role != "frame" else (a, b)
-            out.append(Attribution(content, speaker, cue_span, round(min(1.0, max(0.0, score)), 4), (region_start, max(ce, b))))
+            out.append(Attribution(content, speaker, (a, b), round(min(1.0, max(0.0, score)), 4), (region_start, max(ce, b))))
             floor = max(ce, b)
         return out
 
-    def _content_after(self, s: int, e: int, pos: int, marks: list[int]) -> tuple[int, int] | None:
+    def _content_after(self, s: int, e: int, pos: int, marks: list[int], entry: dict, later: list) -> tuple[int, int] | None:
         text = self.text
         p = pos
         while p < e and (text[p].isspace() or text[p] in "，,：:"):
@@ -402,33 +472,37 @@ class ClaimFinder:
             return None
         end = e
         if text[p] in OPEN_Q:
-            depth, q_end = 0, None
-            for i in range(p, e):
-                if text[i] in OPEN_Q:
-                    depth += 1
-                elif text[i] in CLOSE_Q:
-                    depth -= 1
-                    if depth == 0:
-                        q_end = i + 1
-                        break
-            if q_end is not None:
-                rest = self.trim(q_end, e, connectives=False)
-                if rest is None or text[q_end : e].lstrip()[:1] in ("，", ",", "；", ";") and self._new_predicate(q_end, e):
-                    end = q_end
-        # a clause opened by 但/然而 … after the reported content is the author's again
-        for m in marks:
-            if p < m < end and self._word_at_start(m + 1, self.boundaries):
-                end = m
+            q_end = self._quote_end(p, e)
+            if q_end is not None and (q_end >= e or text[q_end] in PUNCT):
+                end = q_end
+        # the next reporting cue opening a clause (，并要求…; and vowed …) starts new content
+        for c in later:
+            if not p < c[0] < end:
+                continue
+            cuts = [m for m in marks if p < m < c[0]] + [i for i in range(p, c[0]) if text.startswith(" and ", i)]
+            if cuts and c[0] - max(cuts) <= 12:
+                end = max(cuts)
                 break
+        if entry.get("rebuttable"):
+            for m in marks:
+                if p < m < end and self._word_at_start(m + 1, self.boundaries):
+                    end = m
+                    break
         span = self.trim(p, end, connectives=False)
         if span is None:
             return None
-        return self.unquote(*span)
+        return self.trim(*self.unquote(*span), connectives=False)
 
-    def _new_predicate(self, q_end: int, e: int) -> bool:
-        """After a closing quote: does a new clause follow (并表示…, 他说), not more of the content?"""
-        tail = self.text[q_end:e].lstrip("，,；; ")
-        return bool(tail) and (tail[:1] in ("并", "但", "又", "随后", "同时") or any(tail.startswith(r[0]) for r in self.cues.reporting if isinstance(r[0], str)))
+    def _quote_end(self, p: int, e: int) -> int | None:
+        depth = 0
+        for i in range(p, e):
+            if self.text[i] in OPEN_Q:
+                depth += 1
+            elif self.text[i] in CLOSE_Q:
+                depth -= 1
+                if depth == 0:
+                    return i + 1
+        return None
 
     def _content_before(self, s: int, a: int, marks: list[int]) -> tuple[int, int] | None:
         """「…」，X 说 / "…," he said: the content is what precedes the speaker's clause."""
@@ -441,7 +515,7 @@ class ClaimFinder:
         span = self.trim(s, clause_start, connectives=False)
         if span is None:
             return None
-        return self.unquote(*span)
+        return self.trim(*self.unquote(*span), connectives=False)
 
     # --- author claims ---------------------------------------------------------------------------
     def sentence_claims(self, doc: Doc, s: int, e: int) -> list[Claim]:
@@ -470,22 +544,21 @@ class ClaimFinder:
         return segs
 
     def author_claim(self, doc: Doc, s: int, e: int) -> Claim | None:
+        """The segment as an author claim when its stance outweighs the signs of a report."""
         span = self.trim(s, e)
         if span is None:
             return None
-        s, e = span
-        body = self.text[s:e]
+        body = self.text[span[0] : span[1]]
         if len(body.replace(" ", "")) < 4:
             return None
-        question = self.text[e : e + 2].lstrip()[:1] in ("？", "?") or body.endswith(("？", "?"))
-        pos, neg, kinds = self.stance(s, e)
+        question = self.text[span[1] : span[1] + 2].lstrip()[:1] in ("？", "?") or body.endswith(("？", "?"))
+        pos, neg, kinds = self.stance(s, e)  # leading connectives (换句话说, 可见) carry stance too
         if question and kinds.get("evaluation", 0) < 1.0:
             return None
-        score = 0.3 + 0.35 * pos - 0.35 * neg
+        score = PRIOR + 0.35 * pos - 0.35 * neg
         if score < self.threshold:
             return None
-        kind = self.kind_of(kinds)
-        return self._record(doc, (s, e), None, None, kind, min(1.0, score))
+        return self._record(doc, span, None, None, self.kind_of(kinds), min(1.0, score))
 
     def _record(self, doc: Doc, span: tuple, speaker, cue, kind: str, score: float) -> Claim:
         sp = doc.char_span(span[0], span[1], alignment_mode="expand")
@@ -503,8 +576,8 @@ class ClaimFinder:
     assigns=["doc._.claims"],
     default_config={
         "cues": {"@misc": REGISTRY_NAME, "files": ["cues/reporting-zh.yaml", "cues/reporting-en.yaml", "cues/markers-zh.yaml", "cues/markers-en.yaml", "cues/modifiers-zh.yaml", "cues/modifiers-en.yaml"], "models": None},
-        "threshold": 0.6,
-        "attribution_threshold": 0.6,
+        "threshold": 0.3,
+        "attribution_threshold": 0.5,
     },
 )
 def make_claims(nlp: Language, name: str, cues: ClaimCues, threshold: float, attribution_threshold: float) -> ClaimsTagger:
