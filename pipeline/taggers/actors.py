@@ -276,6 +276,9 @@ class ChineseMatcher:
             return True
         if all(t.id.startswith("gpe:") for t in targets) and any(rest.startswith(x) for x in rules.get("gpe_blocking_suffixes", [])):
             return True
+        venue = all(t.id.startswith("gov:") for t in targets) and not surface.endswith("方")
+        if venue and any(rest.startswith(x) for x in rules.get("venue_suffixes", [])):
+            return True
         k = self.token_at.get(i - 1)
         if k is not None and self.simp[self.tokens[k][0] : self.tokens[k][1]] in rules.get("location_prefixes", []):
             self.place_end = end
@@ -390,13 +393,31 @@ class ChineseMatcher:
             start = self.tokens[first][0]
             if first == k and (tag != "nt" or len(word) < 3):
                 continue
-            if first + 1 == k and self.covered[start]:
-                continue  # 俄羅斯銀行, 美國公司: a country and a generic word
+            if self._generic_org(start, e):
+                continue  # 俄羅斯銀行, 美國公司控股: a known name and generic words
             name = self.simp[start:e]
             if name in self.lex.not_actors_zh or len(name) < 3:
                 continue
+            if out and out[-1].end > start:  # overlapping runs: keep the longer
+                if e - start <= out[-1].end - out[-1].start:
+                    continue
+                out.pop()
             out.append(self._unknown(start, e, "ORG"))
         return out
+
+    def _generic_org(self, start: int, end: int) -> bool:
+        """A registry name followed only by generic or organisation words (美國公司)."""
+        name = self._longest(start, aligned=False, limit=end)
+        if not name:
+            return False
+        generic = list(self.lex.zh_rules.get("generic_org_words", [])) + self.lex.zh_org_suffixes
+        rest = self.simp[start + len(name) : end]
+        while rest:
+            word = next((w for w in sorted(generic, key=len, reverse=True) if rest.startswith(w)), None)
+            if word is None:
+                return False
+            rest = rest[len(word) :]
+        return True
 
     def _unknown_people(self) -> list[Mention]:
         """Person names jieba tagged, accepted after a title or before a verb of saying."""
