@@ -23,6 +23,7 @@ import yaml
 from .errors import InputError
 
 SUFFIXES = (".txt", ".md", ".jsonl")
+FOLDER_NOTES = {"README", "LICENSE", "CHANGELOG", "NOTICE", "GUIDELINES"}
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:(.*?)\n)?---[ \t]*(?:\n|\Z)", re.S)
 DATELINE = re.compile(r"\A\s*(?:date|日期)[:：]?\s*(\d{4}-\d{2}-\d{2})\b")
 CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -59,12 +60,18 @@ class Failure:
 
 
 def find_inputs(root: Path) -> list[Path]:
-    """Every accepted file under `root` (or `root` itself), sorted for a stable order."""
+    """Every accepted file under `root` (or `root` itself), sorted for a stable order.
+
+    Hidden files and folders are skipped, and so are a folder's own notes (README.md,
+    LICENSE.txt, ...), which describe a corpus rather than belong to it; a file named on the
+    command line is always read.
+    """
     if root.is_file():
         return [root]
     return sorted(
         p for p in root.rglob("*")
-        if p.is_file() and p.suffix.lower() in SUFFIXES and not any(part.startswith(".") for part in p.relative_to(root).parts)
+        if p.is_file() and p.suffix.lower() in SUFFIXES and p.stem.upper() not in FOLDER_NOTES
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
     )
 
 
