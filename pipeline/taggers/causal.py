@@ -27,6 +27,7 @@ EN_CLAUSE = set(",;:!?—–")
 SENT_END = set("。！？!?；;.…")
 PUNCT = set("，,;；:：。！？!?…—–、·.\"'“”‘’「」『』《》〈〉()（）[]【】 \t\n\r\u3000-")
 OPEN_Q, CLOSE_Q = "「『“‘《(（", "」』”’》)）"
+LEAD_CHARS = set("但而则又且")
 ANAPHORS = {"这", "此", "其", "它", "this", "it", "that"}
 TIME_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
               "october", "november", "december", "then", "last", "early", "late", "monday", "tuesday",
@@ -195,7 +196,8 @@ class CausalTagger:
         while start >= 0:
             end = start + len(word)
             if len(word) == 1:
-                ok = start in view.starts and end in view.ends
+                # a one-character cue is a whole token, or closes one after a connective (但若)
+                ok = end in view.ends and (start in view.starts or (start - 1 in view.starts and text[start - 1] in LEAD_CHARS))
             else:
                 ok = start in view.starts or end in view.ends
             if ok:
@@ -681,7 +683,14 @@ class SentenceLinker:
         if cause is None and self.prev_end(i) <= cs:
             prev = self.prev_clause(cs)
             if prev:
-                cause = self.t.trim(self.view, max(prev[0], self.prev_end(i)), prev[1])
+                start = prev[0]
+                # 一面 A，一面 B，试图让 Y: the cause is the whole run of paired clauses
+                while self.t._starts_with(self.view, start, self.t.continuations):
+                    pp = self.prev_clause(self.clause_of(start)[0])
+                    if not pp or pp[0] < self.prev_end(i):
+                        break
+                    start = pp[0]
+                cause = self.t.trim(self.view, max(start, self.prev_end(i)), prev[1])
         effect = self.forward(c.end, i)
         self.add(cause, effect, c.spans, neg, cond, base)
 
@@ -760,6 +769,15 @@ class SentenceLinker:
         before = text[floor : c.start].strip()
         copula = "是" in surface[:3] or surface.startswith(("is ", "was ")) or any(before.endswith(w) for w in t.copulas)
         later = any(c.end < m < stop - 1 for m in self.marks)
+        if later and pre is None:
+            nxt_clause = self.clause_of(ce + 1)
+            if t.pair_in(view, c, nxt_clause[0], nxt_clause[1]):
+                self._lead(c, i, cs, ce, neg, cond, base)  # 正是由于 X，Y 才 Z
+                return
+            if any(pos < cs for pos, _ in self.back_links):
+                effect, how = self.explained_before(cs, i)  # …mainly because X, not because Z
+                self.add(t.trim(view, c.end, min(ce, stop)), effect, c.spans, neg, cond, base, back=True, c=c, how=how)
+                return
         # 因为 X 而 Y inside one clause
         if "而" in (c.entry.get("pairs") or []):
             k = text.find("而", c.end, ce)

@@ -32,6 +32,8 @@ KIND_OF_TYPE = {"evaluation": "evaluation", "recommendation": "evaluation", "rhe
                 "prediction": "prediction", "explanation": "explanation", "generalisation": "other",
                 "contrast": None}
 NEGATIVE_TYPES = {"report_time", "report_verb", "statistic"}
+SPLIT_STANCE = 1.0  # the stance a clause before 但 needs to be a claim of its own
+STANCE_MIN = 0.2  # below this a clause before 但 is background
 PRIOR = 0.3  # the score of a commentary sentence with no stance marker and no sign of a report
 SOURCE_NOUNS = ("报告", "资料", "数据", "统计", "调查", "研究", "分析", "估算", "估计", "声明", "文章",
                 "社论", "发言人", "官员", "说法", "消息", "人士", "网站", "公报", "白皮书", "评估",
@@ -103,6 +105,7 @@ class ClaimsTagger:
         self.negators = sorted(m.get("negation", set()), key=len, reverse=True)
         self.conditionals = sorted(m.get("conditional", set()), key=len, reverse=True)
         self.causatives = sorted(m.get("causative", set()), key=len, reverse=True)
+        self.contrasts = sorted(m.get("contrast", set()), key=len, reverse=True)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.claims = ClaimFinder(self, doc).run()
@@ -128,6 +131,7 @@ class ClaimFinder:
         self.negators = tagger.negators
         self.conditionals = tagger.conditionals
         self.causatives = tagger.causatives
+        self.contrasts = tagger.contrasts
         base = doc._.simplified if doc._.simplified is not None else doc.text
         low = base.lower()
         if len(low) != len(base):
@@ -527,7 +531,20 @@ class ClaimFinder:
             if att.score >= self.attribution_threshold:
                 claims.append(self._record(doc, att.content, att.speaker, att.cue, "attribution", att.score))
         for seg in self._segments(s, e, covered):
-            claim = self.author_claim(doc, *seg)
+            # 'A，但 B': A with a strong stance is a claim of its own; A with none is background
+            # (dropped, its signs of a report kept against B); otherwise A is folded into B
+            parts = self._contrast_parts(*seg)
+            start, carried = parts[0][0], 0.0
+            for a, b in parts[:-1]:
+                pos, neg, _ = self.stance(a, b)
+                if pos >= SPLIT_STANCE:
+                    claim = self.author_claim(doc, start, b)
+                    if claim:
+                        claims.append(claim)
+                    start = b
+                elif pos < STANCE_MIN and start == a:
+                    start, carried = b, carried + neg
+            claim = self.author_claim(doc, start, parts[-1][1], carried)
             if claim:
                 claims.append(claim)
         claims.sort(key=lambda c: c.span.start_char)
@@ -543,7 +560,23 @@ class ClaimFinder:
             segs.append((cur, e))
         return segs
 
-    def author_claim(self, doc: Doc, s: int, e: int) -> Claim | None:
+    def _contrast_at(self, pos: int) -> bool:
+        while pos < len(self.text) and self.text[pos].isspace():
+            pos += 1
+        for w in self.contrasts:
+            if self.text.startswith(w, pos):
+                end = pos + len(w)
+                if not w.isascii() or end >= len(self.text) or not self.text[end].isalnum():
+                    return True
+        return False
+
+    def _contrast_parts(self, s: int, e: int) -> list[tuple[int, int]]:
+        """[s, e) cut before each clause opened by a contrastive connective (但, 然而, but …)."""
+        cuts = [m for m in self.clause_marks(s, e) if self._contrast_at(m + 1)]
+        bounds = [s] + cuts + [e]
+        return [(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1)]
+
+    def author_claim(self, doc: Doc, s: int, e: int, carried: float = 0.0) -> Claim | None:
         """The segment as an author claim when its stance outweighs the signs of a report."""
         span = self.trim(s, e)
         if span is None:
@@ -555,7 +588,7 @@ class ClaimFinder:
         pos, neg, kinds = self.stance(s, e)  # leading connectives (换句话说, 可见) carry stance too
         if question and kinds.get("evaluation", 0) < 1.0:
             return None
-        score = PRIOR + 0.35 * pos - 0.35 * neg
+        score = PRIOR + 0.35 * pos - 0.35 * (neg + carried)
         if score < self.threshold:
             return None
         return self._record(doc, span, None, None, self.kind_of(kinds), min(1.0, score))
