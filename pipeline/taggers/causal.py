@@ -256,6 +256,14 @@ class CausalTagger:
                 return False
         if entry.get("causative") and not self._causative(view, c):
             return False
+        if entry.get("needs_negated_effect"):
+            # 即使 X，Y 也不会…: only a concession whose main clause is negated is a link
+            marks = [i for i in range(c.end, min(len(text), c.end + 60)) if text[i] in ZH_CLAUSE | EN_CLAUSE]
+            if not marks or text[marks[0]] in SENT_END:
+                return False
+            head = text[marks[0] + 1 : marks[0] + 13]
+            if not any(n in head for n in self.negators):
+                return False
         if entry.get("needs_pair"):
             end = min([i for i in (text.find(ch, c.end) for ch in "。！？!?；;") if i >= 0] + [len(text)])
             if not any(text.find(p, c.end, end) >= 0 for p in entry.get("pairs") or []):
@@ -574,6 +582,8 @@ class SentenceLinker:
                 if (i in self.view.starts) and (j in self.view.ends or word.isascii()):
                     if word.isascii() and (j < len(self.text) and self.text[j].isalnum()):
                         pass
+                    elif self.text.startswith("的", j):
+                        pass  # 最担心的是 X: a noun phrase, not a reporting lead-in
                     else:
                         k = j
                         while k < end and (self.text[k].isspace() or self.text[k] in "，,：:"):
@@ -702,6 +712,9 @@ class SentenceLinker:
         if prev:
             ps, pe = prev
             cause = self.t.trim(self.view, ps, pe)
+            opener = next((p for p in self.cues[:i] if p.role == "verb" and cause and p.start <= cause[0] + 2 and ps <= p.start), None)
+            if opener:  # X，令 Y，因而 Z: the chain shares Y
+                cause = self.t.trim(self.view, opener.end, pe)
             if cause and cause[1] - cause[0] < 4:
                 pp = self.prev_clause(ps)
                 if pp:
@@ -768,7 +781,7 @@ class SentenceLinker:
         pre = t.substantive(view, floor, c.start)
         before = text[floor : c.start].strip()
         copula = "是" in surface[:3] or surface.startswith(("is ", "was ")) or any(before.endswith(w) for w in t.copulas)
-        later = any(c.end < m < stop - 1 for m in self.marks)
+        later = any(c.end < m < self.e - 1 for m in self.marks)
         if later and pre is None:
             nxt_clause = self.clause_of(ce + 1)
             if t.pair_in(view, c, nxt_clause[0], nxt_clause[1]):
@@ -797,7 +810,7 @@ class SentenceLinker:
             if copula:
                 self.add(t.trim(view, c.end, min(ce, stop)), pre, c.spans, neg, cond, base, back=True, c=c)
                 return
-            if neg and not later:
+            if neg:
                 pred = t._trailing_predicate(view, c.end, ce)
                 if pred:  # 中国经济没有因为贸易战停滞
                     self.add(t.trim(view, c.end, pred[0]), t.trim(view, *pred), c.spans, neg, cond, base - 0.1)
