@@ -66,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from .eval.readers import EvalError
+
     try:
         if args.command == "extract":
             return cmd_extract(args)
@@ -73,9 +75,13 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"newsargs: {exc.message}", file=sys.stderr)
         return EXIT_USAGE
-    except NewsargsError as exc:
+    except (NewsargsError, EvalError) as exc:
         print(f"newsargs: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except BrokenPipeError:
+        # `newsargs eval ... | head`: the reader left; that is not an error of ours.
+        sys.stderr.close()
+        return EXIT_OK
 
 
 def cmd_extract(args) -> int:
