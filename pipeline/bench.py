@@ -228,6 +228,7 @@ def child_pipeline(args) -> dict:
         "stage_seconds": manifest["timings"]["stage_seconds"],
         "peak_rss_mb": peak_rss_mb(),
         "peak_rss_mb_workers": peak_rss_mb(resource.RUSAGE_CHILDREN) if args.jobs > 1 else None,
+        "startup_seconds": getattr(executor, "startup_seconds", None),
     }
     worker_peaks = getattr(executor, "worker_peak_rss_mb", None)
     if worker_peaks:
@@ -311,21 +312,23 @@ def run_child(mode: str, args, **extra) -> dict:
     return {**json.loads(proc.stdout.strip().splitlines()[-1]), "process_seconds": wall}
 
 
-def snapshot_models(work: Path) -> Path | None:
-    """A copy of the models folder for this run, so every row sees the same lexicons.
+def snapshot(work: Path, config: str | None) -> tuple[Path | None, str]:
+    """Copies of the models folder and the config for this run: every row sees the same ones.
 
-    The config hash covers every file under models/; a lexicon edited during the run would
-    otherwise make the rerun redo everything (and rows would measure different pipelines).
+    The config hash covers the config text and every file under models/; an edit during the run
+    would otherwise make the rerun redo everything (and rows would measure different pipelines).
     """
-    from . import lexicons
+    from . import lexicons, nlp
 
+    models = None
     source = lexicons.models_dir()
-    if not source.is_dir():
-        return None
-    dest = work / "models"
-    shutil.rmtree(dest, ignore_errors=True)
-    shutil.copytree(source, dest)
-    return dest
+    if source.is_dir():
+        models = work / "models"
+        shutil.rmtree(models, ignore_errors=True)
+        shutil.copytree(source, models)
+    cfg = work / "config.cfg"
+    shutil.copyfile(config or nlp.DEFAULT_CONFIG, cfg)
+    return models, str(cfg)
 
 
 def rates(seconds: float, chars: int, articles: int) -> dict:
@@ -368,7 +371,8 @@ def measure(args, log) -> dict:
         shutil.rmtree(out_dir, ignore_errors=True)
         r = run_child("pipeline", args, jobs=2, out_dir=out_dir, executor="dask")
         rows["dask2"] = {**rates(r["seconds"], r["chars"], r["written"]), "peak_rss_mb": r["peak_rss_mb"],
-                         "peak_rss_mb_workers": r["peak_rss_mb_workers"], "failed": r["failed"]}
+                         "peak_rss_mb_workers": r["peak_rss_mb_workers"], "failed": r["failed"],
+                         "startup_seconds": r["startup_seconds"] and round(r["startup_seconds"], 3)}
     log("cold start (import + build, fresh interpreter, x3)")
     colds = [run_child("cold", args) for _ in range(3)]
     cold = statistics.median(c["seconds"] for c in colds)
@@ -469,8 +473,11 @@ ROW_LABELS = {
 def format_table(report: dict) -> str:
     """The report as plain-text tables (rows, stage shares, targets)."""
     res = report["results"]
+    env = report["environment"]
+    load = env.get("loadavg_1m")
     lines = [f"input: {report['input'].get('path', 'generated')} - {report['input']['files']} files, "
-             f"{report['input']['bytes'] / 1e6:.2f} MB; {report['environment']['cpus']} CPUs; commit {report['environment']['commit']}", ""]
+             f"{report['input']['bytes'] / 1e6:.2f} MB; {env['cpus']} CPUs"
+             + (f" (load {load['start']} -> {load['end']})" if load else "") + f"; commit {env['commit']}", ""]
     lines.append(f"{'step':<28}{'seconds':>9}{'chars/s':>12}{'articles/s':>12}{'peak MB':>9}{'worker MB':>10}")
     for key, label in ROW_LABELS.items():
         row = res["rows"].get(key)
@@ -480,6 +487,8 @@ def format_table(report: dict) -> str:
         aps = f"{row['articles_per_s']:,.1f}" if row.get("articles_per_s") else "-"
         wmb = f"{row['peak_rss_mb_workers']:.0f}" if row.get("peak_rss_mb_workers") else "-"
         lines.append(f"{label:<28}{row['seconds']:>9.2f}{cps:>12}{aps:>12}{row['peak_rss_mb']:>9.0f}{wmb:>10}")
+    if res["rows"].get("dask2", {}).get("startup_seconds"):
+        lines.append(f"(dask row includes {res['rows']['dask2']['startup_seconds']:.1f} s to start the cluster and build the workers' pipelines)")
     lines += ["", "stage share (pipeline --jobs 1): " + ", ".join(f"{k} {v:.0%}" for k, v in res["stage_share"].items()),
               "segment stage split (estimated from the rows above): "
               + ", ".join(f"{k} {v:.2f}s" for k, v in res["segment_breakdown_seconds"].items()), ""]
@@ -546,7 +555,8 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(args.input, ignore_errors=True)
             corpus = make_corpus(args.input, args.size_mb, args.seed)
             log(f"generated {corpus['files']} articles, {corpus['bytes'] / 1e6:.2f} MB from {corpus['source_articles']} source articles")
-        args.models = snapshot_models(args.work)
+        args.models, args.config = snapshot(args.work, args.config)
+        load_before = os.getloadavg()
         report = {
             "schema": "newsargs-bench/1",
             "command": "python -m pipeline.bench " + " ".join(argv if argv is not None else sys.argv[1:]),
@@ -554,6 +564,8 @@ def main(argv: list[str] | None = None) -> int:
             "input": corpus,
             "results": measure(args, log),
         }
+        # Other processes on the machine skew absolute times (and, less, the ratios): say how busy it was.
+        report["environment"]["loadavg_1m"] = {"start": round(load_before[0], 2), "end": round(os.getloadavg()[0], 2)}
     except RuntimeError as exc:
         log(str(exc))
         return 1

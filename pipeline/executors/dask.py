@@ -1,4 +1,4 @@
-"""The Dask executor: the local executor's batches, sent to a `distributed` cluster.
+"""The Dask executor: the runner's batches, cut into tasks of 16 articles, sent to a `distributed` cluster.
 
 Without a scheduler address it starts a `LocalCluster` (one single-threaded worker process per
 job); with one it connects to the user's cluster and leaves it running afterwards. Each task is
@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from itertools import islice
 from typing import Iterable, Iterator
 
 from ..ingest import Article
 from .worker import Result, Work, pipeline, process_batch
 
-IN_FLIGHT_PER_THREAD = 2  # batches queued per worker thread: enough to keep it busy, few to hold
+IN_FLIGHT_PER_THREAD = 2  # tasks queued per worker thread: enough to keep it busy, few to hold
+TASK_ARTICLES = 16  # articles per task: tasks finish often, so a stopped run loses little work
 
 
 class DaskExecutor:
@@ -28,7 +30,9 @@ class DaskExecutor:
     def __init__(self, jobs: int = 1, scheduler: str | None = None):
         self.jobs = max(1, jobs)
         self.scheduler = scheduler
-        self.worker_peak_rss_mb: list[float] | None = None  # filled after a run (for the benchmark)
+        # Filled by a run, for the benchmark: peak RSS of each worker, seconds until workers were ready.
+        self.worker_peak_rss_mb: list[float] | None = None
+        self.startup_seconds: float | None = None
 
     def run(self, work: Work, batches: Iterable[list[Article]]) -> Iterator[Result]:
         try:
@@ -41,6 +45,7 @@ class DaskExecutor:
             config=os.path.abspath(work.config) if work.config else None,
             out_dir=os.path.abspath(work.out_dir) if work.out_dir else None,
         )
+        t0 = time.perf_counter()
         cluster = None
         if self.scheduler:
             client = Client(self.scheduler)
@@ -50,8 +55,9 @@ class DaskExecutor:
             client = Client(cluster)
         try:
             client.run(warm_up, work.config)  # builds once per worker; a broken setup fails here, once
+            self.startup_seconds = time.perf_counter() - t0
             threads = sum(client.nthreads().values()) or self.jobs
-            todo = iter(batches)
+            todo = split(batches, TASK_ARTICLES)
             running = as_completed()
             for batch in islice(todo, threads * IN_FLIGHT_PER_THREAD):
                 running.add(client.submit(process_batch, work, batch, pure=False))
@@ -82,3 +88,10 @@ def peak_rss_mb() -> float:
 
     kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return float(round((kb / 1024 if sys.platform == "darwin" else kb) / 1024, 1))
+
+
+def split(batches: Iterable[list[Article]], size: int) -> Iterator[list[Article]]:
+    """The batches cut into tasks of at most `size` articles, in order."""
+    for batch in batches:
+        for i in range(0, len(batch), size):
+            yield batch[i : i + size]
