@@ -241,7 +241,17 @@ def test_batch_stale_temp_files_of_a_killed_run_are_removed(corpus, tmp_path, sp
 
 # --- jobs ---------------------------------------------------------------------------------------
 
-def test_batch_jobs_2_writes_the_same_bytes_as_jobs_1(corpus, tmp_path):
+@pytest.fixture
+def fresh_default_pipeline():
+    """Leave no default pipeline in the per-process cache: models/ may change while the suite
+    runs, and a later test building one fresh must not be compared with a stale one."""
+    from pipeline.executors.worker import pipeline
+
+    yield
+    pipeline.cache_clear()
+
+
+def test_batch_jobs_2_writes_the_same_bytes_as_jobs_1(corpus, tmp_path, fresh_default_pipeline):
     one, two = tmp_path / "one", tmp_path / "two"
     s1 = run(corpus, one, None, jobs=1)
     s2 = run(corpus, two, None, jobs=2)
