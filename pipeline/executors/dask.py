@@ -28,6 +28,10 @@ class DaskExecutor:
     name = "dask"
 
     def __init__(self, jobs: int = 1, scheduler: str | None = None):
+        try:  # fail before any work is planned, not halfway into the run
+            import distributed  # noqa: F401
+        except ImportError as exc:
+            raise ImportError("the dask executor needs the optional extra: pip install 'newsargs[dask]'") from exc
         self.jobs = max(1, jobs)
         self.scheduler = scheduler
         # Filled by a run, for the benchmark: peak RSS of each worker, seconds until workers were ready.
@@ -35,10 +39,7 @@ class DaskExecutor:
         self.startup_seconds: float | None = None
 
     def run(self, work: Work, batches: Iterable[list[Article]]) -> Iterator[Result]:
-        try:
-            from distributed import Client, LocalCluster, as_completed
-        except ImportError as exc:
-            raise ImportError("the dask executor needs the optional extra: pip install 'newsargs[dask]'") from exc
+        from distributed import Client, LocalCluster, as_completed
 
         # Workers may run elsewhere (another cwd): give them absolute paths.
         work = Work(
