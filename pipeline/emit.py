@@ -177,31 +177,66 @@ def load_schema() -> dict:
 
 
 def validate(document_dict: dict) -> list[str]:
-    """Schema errors of a document plus the span invariants a JSON Schema cannot state."""
+    """Schema errors of a document plus the offset invariants a JSON Schema cannot state.
+
+    Every span's text is text[start:end] with 0 <= start <= end <= len(text) (a reversed span
+    would otherwise match the empty string); paragraphs, sentences and tokens lie inside the
+    text and each sentence inside the paragraph it names. Never raises on a malformed
+    document: what the schema rejects is reported, not tripped over.
+    """
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(load_schema())
     errors = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(document_dict)]
-    text = document_dict.get("text", "")
+    if not isinstance(document_dict, dict):
+        return errors
+    text = document_dict.get("text")
+    text = text if isinstance(text, str) else ""
     for where, span in _spans(document_dict):
-        if text[span["start"] : span["end"]] != span["text"]:
+        if not _in_text(span, len(text)):
+            errors.append(f"{where}: offsets {span.get('start')}..{span.get('end')} are reversed or outside the text")
+        elif text[span["start"] : span["end"]] != span.get("text"):
             errors.append(f"{where}: span text does not match text[{span['start']}:{span['end']}]")
+    for key in ("paragraphs", "sentences", "tokens"):
+        for i, item in enumerate(_list(document_dict, key)):
+            if not _in_text(item, len(text)):
+                errors.append(f"{key}/{i}: offsets {item.get('start')}..{item.get('end')} are reversed or outside the text")
+    paragraphs = _list(document_dict, "paragraphs")
+    for i, sent in enumerate(_list(document_dict, "sentences")):
+        p = sent.get("paragraph")
+        if not isinstance(p, int) or not 0 <= p < len(paragraphs):
+            errors.append(f"sentences/{i}: paragraph {p!r} does not exist")
+        elif _in_text(sent, len(text)) and _in_text(paragraphs[p], len(text)) and not (
+                paragraphs[p]["start"] <= sent["start"] and sent["end"] <= paragraphs[p]["end"]):
+            errors.append(f"sentences/{i}: not inside paragraph {p}")
     simplified = document_dict.get("simplified")
-    if simplified is not None and len(simplified) != len(text):
+    if isinstance(simplified, str) and len(simplified) != len(text):
         errors.append("simplified: length differs from text")
     return errors
 
 
+def _list(d: dict, key: str) -> list[dict]:
+    value = d.get(key)
+    return [x for x in value if isinstance(x, dict)] if isinstance(value, list) else []
+
+
+def _in_text(item: dict, length: int) -> bool:
+    start, end = item.get("start"), item.get("end")
+    ints = all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end))
+    return ints and 0 <= start <= end <= length
+
+
 def _spans(d: dict):
-    for a in d.get("actors", []):
-        for m in a["mentions"]:
-            yield f"actors/{a['id']}", m
-    for i, c in enumerate(d.get("claims", [])):
+    for a in _list(d, "actors"):
+        for m in _list(a, "mentions"):
+            yield f"actors/{a.get('id')}", m
+    for i, c in enumerate(_list(d, "claims")):
         yield f"claims/{i}", c
-        if c.get("cue"):
+        if isinstance(c.get("cue"), dict):
             yield f"claims/{i}/cue", c["cue"]
-    for i, link in enumerate(d.get("causal_links", [])):
-        yield f"causal_links/{i}/cause", link["cause"]
-        yield f"causal_links/{i}/effect", link["effect"]
-        for cue in link["cue"]:
+    for i, link in enumerate(_list(d, "causal_links")):
+        for part in ("cause", "effect"):
+            if isinstance(link.get(part), dict):
+                yield f"causal_links/{i}/{part}", link[part]
+        for cue in _list(link, "cue"):
             yield f"causal_links/{i}/cue", cue

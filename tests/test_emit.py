@@ -127,6 +127,41 @@ def test_emit_validate_catches_broken_documents(annotated, breakage, message):
     assert errors and any(message in e for e in errors), errors
 
 
+@pytest.mark.parametrize(
+    "breakage, message",
+    [
+        (lambda d: d["claims"][0].update(start=d["claims"][0]["end"] + 3, text=""), "reversed or outside"),
+        (lambda d: d["causal_links"][0]["cue"][0].update(end=10_000, text=""), "reversed or outside"),
+        (lambda d: d["tokens"][-1].update(end=len(d["text"]) + 1), "tokens/"),
+        (lambda d: d["sentences"][0].update(paragraph=7), "does not exist"),
+        (lambda d: d["sentences"][1].update(paragraph=0), "not inside paragraph"),
+    ],
+    ids=["reversed-span", "span-past-the-end", "token-past-the-end", "no-such-paragraph", "sentence-outside-paragraph"],
+)
+def test_emit_validate_catches_reversed_and_out_of_range_offsets(annotated, breakage, message):
+    # Regression: a span with start > end and text "" passed (text[start:end] is "" too), and
+    # offsets outside the text or sentence->paragraph links were never checked.
+    d = emit.document(annotated, article_for(TEXT), INFO)
+    breakage(d)
+    errors = emit.validate(d)
+    assert any(message in e for e in errors), errors
+
+
+@pytest.mark.parametrize(
+    "breakage",
+    [lambda d: d["claims"][0].pop("end"), lambda d: d["actors"][0].pop("mentions"),
+     lambda d: d["causal_links"][0].update(cause=None), lambda d: d.update(text=None),
+     lambda d: d["sentences"][0].pop("paragraph")],
+    ids=["span-without-end", "actor-without-mentions", "link-without-cause", "text-null", "sentence-without-paragraph"],
+)
+def test_emit_validate_reports_instead_of_raising_on_malformed_documents(annotated, breakage):
+    # Regression: validate raised KeyError on a span without "end" or an actor without
+    # "mentions", the very documents it exists to report.
+    d = emit.document(annotated, article_for(TEXT), INFO)
+    breakage(d)
+    assert emit.validate(d)
+
+
 def test_emit_dumps_is_stable_utf8_json(annotated):
     d = emit.document(annotated, article_for(TEXT), INFO)
     a, b = emit.dumps(d), emit.dumps(json.loads(emit.dumps(d)))
