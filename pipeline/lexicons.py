@@ -174,7 +174,7 @@ CUE_KINDS = {
     "markers": ("type", {"evaluation", "recommendation", "prediction", "explanation", "generalisation",
                          "contrast", "rhetorical", "report_time", "report_verb", "statistic"}, {"weight"}),
     "modifiers": ("type", {"negation", "question", "filler", "connective", "framing", "boundary",
-                           "preposition", "pronoun", "copula", "conditional", "causative", "continuation", "contrast"}, set()),
+                           "preposition", "pronoun", "copula", "conditional", "causative", "continuation", "contrast", "unnamed", "first_person"}, set()),
 }
 CUE_BOOL_KEYS = {"needs_pair", "conditional", "causative", "negated", "after_punct", "temporal_check", "rebuttable",
                  "needs_negated_effect"}

@@ -689,7 +689,11 @@ class SentenceLinker:
                 self.add(cause, effect, c.spans + extra, negated, cond, base)
             return
         floor = max(cs, self.prev_end(i), self.after_reporting(cs, c.start))
-        cause = self.t.substantive(self.view, floor, c.start)
+        end = c.start
+        if neg and c.lang == "zh":  # 一次表态并不会让 Y: the negator is no part of the cause
+            m = self.t._neg_zh.search(self.text, max(floor, c.start - 8), c.start)
+            end = m.start() if m else end
+        cause = self.t.substantive(self.view, floor, end)
         if cause is None and self.prev_end(i) <= cs:
             prev = self.prev_clause(cs)
             if prev:
@@ -782,6 +786,9 @@ class SentenceLinker:
         before = text[floor : c.start].strip()
         copula = "是" in surface[:3] or surface.startswith(("is ", "was ")) or any(before.endswith(w) for w in t.copulas)
         later = any(c.end < m < self.e - 1 for m in self.marks)
+        if surface.startswith("而是") and not c.entry.get("negated"):
+            self._instead(c, i, cs, ce, cond, base)
+            return
         if later and pre is None:
             nxt_clause = self.clause_of(ce + 1)
             if t.pair_in(view, c, nxt_clause[0], nxt_clause[1]):
@@ -803,9 +810,6 @@ class SentenceLinker:
                 if effect is None and cause:
                     self.pending_negated = (cause, c.spans + [(k, k + 1)], base) if neg else None
                 return
-        if surface.startswith("而是") and not c.entry.get("negated"):
-            self._instead(c, i, cs, ce, cond, base)
-            return
         if pre is not None:
             if copula:
                 self.add(t.trim(view, c.end, min(ce, stop)), pre, c.spans, neg, cond, base, back=True, c=c)

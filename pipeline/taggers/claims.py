@@ -106,6 +106,8 @@ class ClaimsTagger:
         self.conditionals = sorted(m.get("conditional", set()), key=len, reverse=True)
         self.causatives = sorted(m.get("causative", set()), key=len, reverse=True)
         self.contrasts = sorted(m.get("contrast", set()), key=len, reverse=True)
+        self.unnamed = m.get("unnamed", set())
+        self.first_person = m.get("first_person", set())
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.claims = ClaimFinder(self, doc).run()
@@ -132,6 +134,8 @@ class ClaimFinder:
         self.conditionals = tagger.conditionals
         self.causatives = tagger.causatives
         self.contrasts = tagger.contrasts
+        self.unnamed = tagger.unnamed
+        self.first_person = tagger.first_person
         base = doc._.simplified if doc._.simplified is not None else doc.text
         low = base.lower()
         if len(low) != len(base):
@@ -153,7 +157,7 @@ class ClaimFinder:
             s, e = self._strip(sent.start_char, sent.end_char)
             if s >= e or (s, e) in headings:
                 continue
-            if (s, e) in paragraphs and self.text[e - 1] not in "。！？!?.…；;" and e - s <= 30:
+            if (s, e) in paragraphs and self.text[s:e].rstrip(CLOSE_Q + "）)")[-1:] not in "。！？!?.…；;" and e - s <= 30:
                 continue  # a one-line paragraph without final punctuation is a sub-heading
             claims += self.sentence_claims(doc, s, e)
         return claims
@@ -438,6 +442,13 @@ class ClaimFinder:
             if role == "verb":
                 speaker = self.find_speaker(s, floor, a, b, clause_start, clause_end, out[-1].speaker if out else None)
                 if speaker is None:
+                    subject = self.text[max(floor, clause_start) : a]
+                    if _mentions(subject, self.unnamed) and not _mentions(subject, self.first_person):
+                        # 有分析认为…: an unnamed source's view is left out, not made the author's
+                        content = self._content_after(s, e, b, marks, entry, later)
+                        if content:
+                            out.append(Attribution(content, None, (a, b), 0.0, (max(floor, clause_start), content[1])))
+                            floor = content[1]
                     continue
                 content = self._content_after(s, e, b, marks, entry, later)
                 region_start = floor
@@ -601,6 +612,17 @@ class ClaimFinder:
             if sp.start_char <= a and b <= sp.end_char and kb not in inside:
                 inside.append(kb)
         return Claim(span=sp, speaker=speaker, cue=cue_span, kind=kind, score=round(float(score), 4), actors=inside)
+
+
+def _mentions(text: str, words) -> bool:
+    """Whether `text` holds one of `words` (English words whole, Chinese as substrings)."""
+    for w in words:
+        if w.isascii():
+            if re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", text):
+                return True
+        elif w in text:
+            return True
+    return False
 
 
 @Language.factory(
