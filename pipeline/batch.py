@@ -84,8 +84,14 @@ def load_state(out_dir: Path) -> dict[str, tuple[str, str]]:
     return state
 
 
-def batches(articles: list[Article], max_chars: int = 200_000, max_articles: int = 64) -> Iterator[list[Article]]:
-    """Groups of articles small enough to balance across workers."""
+def batches(articles: list[Article], max_chars: int = 200_000, max_articles: int = 64, jobs: int = 1) -> Iterator[list[Article]]:
+    """Groups of articles small enough to balance across workers.
+
+    With several jobs a batch holds at most a quarter of each worker's share, so a run of a
+    few dozen articles is still spread over every worker (and the last batches are small).
+    """
+    if jobs > 1:
+        max_articles = max(1, min(max_articles, -(-len(articles) // (jobs * 4))))
     batch, size = [], 0
     for article in articles:
         batch.append(article)
@@ -137,7 +143,7 @@ def run(
     work = Work(config=str(config) if config else None, out_dir=str(out_dir))
     t0 = time.perf_counter()
     with open(out_dir / STATE, "a" if not force else "w", encoding="utf-8") as state:
-        for result in executor.run(work, batches(the_plan.todo)):
+        for result in executor.run(work, batches(the_plan.todo, jobs=getattr(executor, "jobs", 1))):
             if result.ok:
                 stats.written += 1
                 stats.chars += result.chars
