@@ -165,6 +165,8 @@ def run(
 
 
 def write_errors(out_dir: Path, errors: list[dict]) -> None:
+    """OUT/errors.jsonl, sorted by input (workers finish in any order; the log should not)."""
+    errors = sorted(errors, key=lambda e: (str(e.get("path")), e.get("line") or 0, str(e.get("id") or "")))
     lines = "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in errors)
     emit.write_atomic(out_dir / "errors.jsonl", lines)
 

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from spacy.language import Language
 
 from conftest import ARTICLES
 from pipeline import batch, cli, emit
@@ -254,6 +255,48 @@ def test_batch_small_runs_are_spread_over_every_job():
     assert [len(b) for b in batch.batches(articles * 100, jobs=2)] == [64] * 14 + [4]
     big = [Article(str(i), "文" * 150_000, {}, {}, f"{i}.json") for i in range(3)]
     assert [len(b) for b in batch.batches(big, jobs=2)] == [1, 1, 1]
+
+
+@Language.factory("test_fails_on_marker")
+def _make_failing(nlp, name):
+    """A component that fails on articles containing FAIL (a stage error, not an ingest one)."""
+
+    def fail(doc):
+        if "FAIL" in doc.text:
+            raise RuntimeError("marker found")
+        return doc
+
+    return fail
+
+
+@pytest.fixture
+def failing_config(spine_config, tmp_path):
+    text = spine_config.read_text(encoding="utf-8")
+    text = text.replace('pipeline = ["structure"]', 'pipeline = ["structure","fails"]')
+    path = tmp_path / "failing.cfg"
+    path.write_text(text + '\n[components.fails]\nfactory = "test_fails_on_marker"\n', encoding="utf-8")
+    return path
+
+
+def test_batch_stage_failure_names_file_and_stage_and_errors_are_in_input_order(corpus, tmp_path, failing_config):
+    # Regression: errors.jsonl listed ingest failures first and then stage failures in the order
+    # workers finished them, so the log followed neither the input nor itself from run to run.
+    for name in ("z-fail.txt", "a-fail.txt", "m-fail.txt"):
+        (corpus / name).write_text("美國宣布加徵關稅。FAIL", encoding="utf-8")
+    (corpus / "zz-empty.txt").write_bytes(b"")
+    logs = []
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}"
+        stats = run(corpus, out, failing_config, jobs=jobs)
+        assert (stats.written, stats.failed) == (9, 4)
+        records = errors(out)
+        assert [(r["path"], r["stage"], r["code"]) for r in records] == [
+            ("a-fail.txt", "fails", "E050"), ("m-fail.txt", "fails", "E050"),
+            ("z-fail.txt", "fails", "E050"), ("zz-empty.txt", "ingest", "E010")]
+        assert "marker found" in records[0]["message"] and "a-fail.txt" in records[0]["message"]
+        assert not (out / "a-fail.json").exists()
+        logs.append((out / "errors.jsonl").read_bytes())
+    assert logs[0] == logs[1]
 
 
 @pytest.fixture
