@@ -169,12 +169,14 @@ from dataclasses import dataclass  # noqa: E402  (this section is appended to th
 CUE_KINDS = {
     "causal": ("role", {"cause", "effect", "verb", "reverse", "lead"},
                {"pairs", "needs_pair", "conditional", "causative", "negated", "score", "gap",
-                "after_punct", "temporal_check", "needs_negated_effect"}),
+                "after_punct", "temporal_check", "needs_negated_effect", "not_preceded_by", "not_followed_by",
+                "needs_followed_by"}),
     "reporting": ("role", {"verb", "source", "frame"}, {"weight", "gap", "not_preceded_by", "not_followed_by", "rebuttable"}),
     "markers": ("type", {"evaluation", "recommendation", "prediction", "explanation", "generalisation",
                          "contrast", "rhetorical", "report_time", "report_verb", "statistic"}, {"weight"}),
     "modifiers": ("type", {"negation", "question", "filler", "connective", "framing", "boundary",
-                           "preposition", "pronoun", "copula", "conditional", "causative", "continuation", "contrast", "unnamed", "first_person"}, set()),
+                           "preposition", "pronoun", "copula", "conditional", "causative", "continuation", "contrast", "unnamed", "first_person",
+                           "source_noun", "fused_prefix", "anaphor", "frame_suffix", "time_word", "time_noun"}, set()),
 }
 CUE_BOOL_KEYS = {"needs_pair", "conditional", "causative", "negated", "after_punct", "temporal_check", "rebuttable",
                  "needs_negated_effect"}
@@ -270,7 +272,7 @@ def validate_cue_lexicon(data, to_simplified=None) -> list[str]:
             problems.append(f"{where}: weight must be a number in [-2, 2]")
         if "gap" in entry and not (isinstance(entry["gap"], int) and 1 <= entry["gap"] <= 200):
             problems.append(f"{where}: gap must be an integer in [1, 200]")
-        for key in ("pairs", "not_preceded_by", "not_followed_by"):
+        for key in ("pairs", "not_preceded_by", "not_followed_by", "needs_followed_by"):
             if key in entry and not (isinstance(entry[key], list) and all(isinstance(p, str) and p for p in entry[key])):
                 problems.append(f"{where}: {key} must be a list of words")
         key = (repr(entry.get("cue") or entry.get("parts") or entry.get("pattern")), entry.get(field))

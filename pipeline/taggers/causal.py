@@ -27,17 +27,6 @@ EN_CLAUSE = set(",;:!?—–")
 SENT_END = set("。！？!?；;.…")
 PUNCT = set("，,;；:：。！？!?…—–、·.\"'“”‘’「」『』《》〈〉()（）[]【】 \t\n\r\u3000-")
 OPEN_Q, CLOSE_Q = "「『“‘《(（", "」』”’》)）"
-LEAD_CHARS = set("但而则又且")
-ANAPHORS = {"这", "此", "其", "它", "this", "it", "that"}
-TIME_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-              "october", "november", "december", "then", "last", "early", "late", "monday", "tuesday",
-              "wednesday", "thursday", "friday", "saturday", "sunday", "mid", "before", "after",
-              "becoming", "taking", "yesterday", "today", "childhood", "independence", "birth"}
-TIME_NOUNS = {"start", "beginning", "end", "outbreak", "day", "days", "year", "years", "month", "months",
-              "week", "weeks", "morning", "afternoon", "evening", "night", "time", "1990s", "2000s",
-              "election", "elections", "handover", "launch", "summer", "winter", "spring", "autumn",
-              "fall", "early", "late", "first", "last", "previous", "past", "protests", "protest",
-              "crisis", "pandemic", "war", "invasion", "incident", "death", "arrest", "killing"}
 PERFECT = re.compile(r"\b(?:has|have|had|'s|’s)\b(?:\s+\w+){0,3}\s*$")
 
 
@@ -50,6 +39,7 @@ class CausalCues:
     reporting: list = field(default_factory=list)     # reporting verbs: a cause starts after 'X 认为，'
     parts: list = field(default_factory=list)         # (first alternatives, second alternatives, entry, lang)
     modifiers: dict = field(default_factory=dict)     # type -> set of words
+    compiled: dict = field(default_factory=dict)      # English cue -> compiled pattern (filled lazily)
 
     @classmethod
     def from_lexicons(cls, lexs: list) -> "CausalCues":
@@ -74,6 +64,14 @@ class CausalCues:
 
     def provenance(self) -> dict:
         return {lex.path: lex.provenance() for lex in self.lexicons}
+
+    def english(self, word: str) -> re.Pattern:
+        """The compiled whole-word pattern of an English cue (any white space between words)."""
+        pattern = self.compiled.get(word)
+        if pattern is None:
+            pattern = re.compile(r"(?<![a-z0-9])" + r"\s+".join(re.escape(w) for w in word.split()) + r"(?![a-z0-9])")
+            self.compiled[word] = pattern
+        return pattern
 
 
 @spacy.registry.misc(REGISTRY_NAME)
@@ -161,6 +159,14 @@ class CausalTagger:
         self.framing_set = set(self.framing)
         self.continuations = sorted(m.get("continuation", set()), key=len, reverse=True)
         self.reporting = sorted(set(cues.reporting), key=len, reverse=True)
+        self.fused_prefixes = m.get("fused_prefix", set())
+        self.anaphors = m.get("anaphor", set())
+        self.frame_suffixes = tuple(m.get("frame_suffix", set())) + ("的",)
+        self.time_words = m.get("time_word", set())
+        self.time_nouns = m.get("time_noun", set())
+        zh_fillers = "|".join(re.escape(w) for w in self.fillers if not w.isascii())
+        # 令其始料不及的(恐怕)是 X: the effect sits between the verb and 的, the cause after 是
+        self._de_shi = re.compile(rf"的(?:{zh_fillers})*(是|，|,)")
         neg = "|".join(re.escape(w) for w in self.negators if not re.match(r"^[a-z' ’]+$", w)) or "(?!)"
         self._neg_zh = re.compile(rf"(?:{neg})(?:是|会|能|再|曾|全|完全是|单单是|仅仅是)?$")
         self._neg_en = re.compile(r"\b(?:not|never|no longer)\s+(?!only\b|just\b|merely\b|simply\b)(?:\w+\s+)?$|n[’']t\s+(?:\w+\s+)?$")
@@ -187,8 +193,7 @@ class CausalTagger:
     def _occurrences(self, view: TextView, word: str, lang: str):
         text = view.text
         if lang == "en":
-            pattern = r"(?<![a-z0-9])" + r"\s+".join(re.escape(w) for w in word.split()) + r"(?![a-z0-9])"
-            for m in re.finditer(pattern, text):
+            for m in self.cues.english(word).finditer(text):
                 if m.start() in view.starts:
                     yield m.start(), m.end()
             return
@@ -197,7 +202,7 @@ class CausalTagger:
             end = start + len(word)
             if len(word) == 1:
                 # a one-character cue is a whole token, or closes one after a connective (但若)
-                ok = end in view.ends and (start in view.starts or (start - 1 in view.starts and text[start - 1] in LEAD_CHARS))
+                ok = end in view.ends and (start in view.starts or (start - 1 in view.starts and text[start - 1] in self.fused_prefixes))
             else:
                 ok = start in view.starts or end in view.ends
             if ok:
@@ -270,9 +275,7 @@ class CausalTagger:
                 return False
         if entry.get("temporal_check") and self._temporal(view, c):
             return False
-        if c.lang == "en":
-            return self._valid_en(view, c)
-        return True
+        return self._context_ok(view, c)
 
     def _causative(self, view: TextView, c: Cue) -> bool:
         """令/让/使 cause only when an object and a predicate follow: 令北京认为…, not 令人, 让我们."""
@@ -281,7 +284,7 @@ class CausalTagger:
             return False
         s0, e0 = after[0]
         first = view.text[s0:e0]
-        if first in PUNCT or all(ch in PUNCT for ch in first) or first in {"人", "我们", "咱们", "步", "位"}:
+        if all(ch in PUNCT for ch in first):
             return False
         for s, e in after[1:8]:
             if all(ch in PUNCT for ch in view.text[s:e]):
@@ -293,29 +296,32 @@ class CausalTagger:
     def _temporal(self, view: TextView, c: Cue) -> bool:
         """English 'since' of time: a date or time word follows, or a perfect tense precedes."""
         nxt = view.text[c.end : c.end + 40].split()
-        if not nxt or nxt[0][:1].isdigit() or nxt[0] in TIME_WORDS:
+        if not nxt or nxt[0][:1].isdigit() or nxt[0] in self.time_words:
             return True
-        if nxt[0] in {"the", "its", "their", "his", "her", "that", "this", "a"} and len(nxt) > 1 and (nxt[1] in TIME_NOUNS or nxt[1][:1].isdigit()):
+        if nxt[0] in {"the", "its", "their", "his", "her", "that", "this", "a"} and len(nxt) > 1 and (nxt[1] in self.time_nouns or nxt[1][:1].isdigit()):
             return True
         before = view.text[max(0, c.start - 60) : c.start]
         return bool(PERFECT.search(before)) or before.rstrip().endswith("ever")
 
-    def _valid_en(self, view: TextView, c: Cue) -> bool:
-        text = view.text
-        word = text[c.start : c.end]
-        prev = text[max(0, c.start - 20) : c.start].split()
-        nxt = text[c.end : c.end + 60].split()
-        if word == "if":
-            if prev and prev[-1] in {"even", "as", "asked", "ask", "asks", "wonder", "wondered", "see", "know", "whether", "unclear", "decide"}:
+    def _context_ok(self, view: TextView, c: Cue) -> bool:
+        """The entry's context words: not_preceded_by / not_followed_by the next or previous
+        word (a Chinese word right before / after the cue), needs_followed_by within 8 words."""
+        text, entry = view.text, c.entry
+        if c.lang == "en":
+            prev = text[max(0, c.start - 30) : c.start].split()[-1:]
+            nxt = text[c.end : c.end + 80].split()
+            if prev and prev[0] in (entry.get("not_preceded_by") or ()):
                 return False
-        if word in {"cause", "causes"}:
-            if (prev and prev[-1] in {"the", "a", "root", "this", "that", "its", "main", "common", "their", "his", "her", "our", "good", "lost"}) or (nxt and nxt[0] == "of"):
+            if nxt and nxt[0] in (entry.get("not_followed_by") or ()):
                 return False
-        if word in {"force", "forces"}:
-            return "to" in nxt[:8] and not (prev and prev[-1] in {"the", "security", "police", "armed", "military", "special", "government", "opposition", "rebel", "allied", "market", "of"})
-        if word in {"drove", "driving"}:
-            return bool(nxt) and nxt[0] not in {"to", "through", "into", "past", "away", "home", "off", "by", "around", "out"}
-        return True
+            needs = entry.get("needs_followed_by")
+            return not needs or any(w in nxt[:8] for w in needs)
+        if any(text.startswith(w, c.start - len(w)) for w in entry.get("not_preceded_by") or ()):
+            return False
+        if any(text.startswith(w, c.end) for w in entry.get("not_followed_by") or ()):
+            return False
+        needs = entry.get("needs_followed_by")
+        return not needs or any(text.find(w, c.end, c.end + 20) >= 0 for w in needs)
 
     # --- helpers over the text -------------------------------------------------------------
     def _starts_with(self, view: TextView, pos: int, words) -> str | None:
@@ -377,7 +383,7 @@ class CausalTagger:
             break
         if e <= s:
             return None
-        if e - s < 2 and text[s:e] not in ANAPHORS:
+        if e - s < 2 and text[s:e] not in self.anaphors:
             return None
         return s, e
 
@@ -390,7 +396,7 @@ class CausalTagger:
         body = view.text[t[0] : t[1]]
         if body in self.copulas or body in self.filler_set or body in self.framing_set:
             return None
-        if body.endswith(("看", "来看", "而言", "来说", "的")) and len(body) <= 6:
+        if body.endswith(self.frame_suffixes) and len(body) <= 6:
             return None
         return t
 
@@ -472,10 +478,10 @@ class CausalTagger:
     def _reverse_causative(self, view: TextView, c: Cue, ce: int, linker: "SentenceLinker"):
         """令其始料不及的(恐怕)是 X / 真正令国防部头痛的，不是 A，而是 B: what 'made them worry'
         is named after 是 (effect first). Returns [(cause, effect, extra cue spans, negated)]."""
-        if not c.entry.get("causative") and view.text[c.start : c.end] not in ("令到", "使得"):
+        if c.lang != "zh":
             return None
         text = view.text
-        m = re.compile(r"的(?:恐怕|正|就|却|也|更|则|无疑|显然)*(是|，|,)").search(text, c.end, ce + 2)
+        m = self._de_shi.search(text, c.end, ce + 2)
         if not m or m.start() >= ce:
             return None
         effect = self.trim(view, c.end, m.start())
@@ -784,7 +790,8 @@ class SentenceLinker:
         floor = max(cs, self.prev_end(i), self.after_reporting(cs, c.start))
         pre = t.substantive(view, floor, c.start)
         before = text[floor : c.start].strip()
-        copula = "是" in surface[:3] or surface.startswith(("is ", "was ")) or any(before.endswith(w) for w in t.copulas)
+        # 是因为 / 正是由于 / 这是因为: a copula points back to what is explained
+        copula = any(surface.startswith(w, k) for w in t.copulas if not w.isascii() for k in (0, 1)) or any(before.endswith(w) for w in t.copulas)
         later = any(c.end < m < self.e - 1 for m in self.marks)
         if surface.startswith("而是") and not c.entry.get("negated"):
             self._instead(c, i, cs, ce, cond, base)
@@ -880,7 +887,7 @@ class SentenceLinker:
             p_cause, p_cues, p_score = self.pending_negated
             negs = [Draft(p_cause, p_cause, p_cues, True, cond, p_score)]
             self.drafts.append(negs[0])
-        has_cai = later is not None and t.pair_in(view, Cue(c.start, c.end, {"pairs": ["才", "所以"]}, c.lang), later[0], later[1])
+        has_cai = later is not None and t.pair_in(view, c, later[0], later[1])
         effect = later if has_cai else (negs[-1].effect if negs else None)
         if effect is None:
             return

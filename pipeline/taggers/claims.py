@@ -35,11 +35,6 @@ NEGATIVE_TYPES = {"report_time", "report_verb", "statistic"}
 SPLIT_STANCE = 1.0  # the stance a clause before 但 needs to be a claim of its own
 STANCE_MIN = 0.2  # below this a clause before 但 is background
 PRIOR = 0.3  # the score of a commentary sentence with no stance marker and no sign of a report
-SOURCE_NOUNS = ("报告", "资料", "数据", "统计", "调查", "研究", "分析", "估算", "估计", "声明", "文章",
-                "社论", "发言人", "官员", "说法", "消息", "人士", "网站", "公报", "白皮书", "评估",
-                "外长", "总统", "总理", "首相", "部长", "主席", "大使", "代表", "领导人", "当局", "官方",
-                "高官", "议员", "特使", "防长", "财长", "商务部长", "国务卿")
-
 
 @dataclass
 class ClaimCues:
@@ -50,6 +45,7 @@ class ClaimCues:
     markers: list = field(default_factory=list)     # (surface, entry, lang)
     patterns: list = field(default_factory=list)    # (compiled, entry, lang)
     modifiers: dict = field(default_factory=dict)
+    compiled: dict = field(default_factory=dict)      # English cue -> compiled pattern (filled lazily)
 
     @classmethod
     def from_lexicons(cls, lexs: list) -> "ClaimCues":
@@ -65,10 +61,19 @@ class ClaimCues:
                 else:
                     out.markers.append((entry["cue"], entry, lex.lang))
         out.reporting.sort(key=lambda r: -len(r[0]) if isinstance(r[0], str) else 0)
+        out.markers.sort(key=lambda m: -len(m[0]))  # longer markers first: 由此可见 before 可见
         return out
 
     def provenance(self) -> dict:
         return {lex.path: lex.provenance() for lex in self.lexicons}
+
+    def english(self, word: str) -> re.Pattern:
+        """The compiled whole-word pattern of an English cue (any white space between words)."""
+        pattern = self.compiled.get(word)
+        if pattern is None:
+            pattern = re.compile(r"(?<![a-z0-9])" + r"\s+".join(re.escape(w) for w in word.split()) + r"(?![a-z0-9])")
+            self.compiled[word] = pattern
+        return pattern
 
 
 @spacy.registry.misc(REGISTRY_NAME)
@@ -108,6 +113,7 @@ class ClaimsTagger:
         self.contrasts = sorted(m.get("contrast", set()), key=len, reverse=True)
         self.unnamed = m.get("unnamed", set())
         self.first_person = m.get("first_person", set())
+        self.source_nouns = m.get("source_noun", set())
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.claims = ClaimFinder(self, doc).run()
@@ -136,6 +142,7 @@ class ClaimFinder:
         self.contrasts = tagger.contrasts
         self.unnamed = tagger.unnamed
         self.first_person = tagger.first_person
+        self.source_nouns = tagger.source_nouns
         base = doc._.simplified if doc._.simplified is not None else doc.text
         low = base.lower()
         if len(low) != len(base):
@@ -176,8 +183,7 @@ class ClaimFinder:
     def _occurrences(self, word: str, lang: str, s: int, e: int):
         text = self.text
         if lang == "en":
-            pattern = r"(?<![a-z0-9])" + r"\s+".join(re.escape(w) for w in word.split()) + r"(?![a-z0-9])"
-            for m in re.compile(pattern).finditer(text, s, e):
+            for m in self.cues.english(word).finditer(text, s, e):
                 if m.start() in self.starts:
                     yield m.start(), m.end()
             return
@@ -273,7 +279,7 @@ class ClaimFinder:
         """(positive weight, negative weight, weight by claim kind) of the markers in [s, e)."""
         pos, neg, kinds = 0.0, 0.0, {}
         taken: list[tuple[int, int]] = []
-        for word, entry, lang in sorted(self.cues.markers, key=lambda m: -len(m[0])):
+        for word, entry, lang in self.cues.markers:
             for a, b in self._occurrences(word, lang, s, e):
                 if any(a < y and x < b for x, y in taken):
                     continue
@@ -296,10 +302,11 @@ class ClaimFinder:
     def kind_of(kinds: dict) -> str:
         if not kinds:
             return "other"
+        # a claim about what will happen is a prediction even when it gives a reason (由于 X，Y 势必…)
+        if kinds.get("prediction", 0) >= 0.6:
+            return "prediction"
         if kinds.get("explanation", 0) >= 0.7:
             return "explanation"
-        if kinds.get("prediction", 0) >= 0.7 and kinds.get("prediction", 0) >= kinds.get("evaluation", 0) * 0.8:
-            return "prediction"
         return max(kinds.items(), key=lambda kv: kv[1])[0]
 
     # --- attributed claims ---------------------------------------------------------------------
@@ -368,12 +375,12 @@ class ClaimFinder:
         if prev and self._preceding_word(prev[0][0], self.prepositions):
             return False  # 中美 after a preposition: both characters are objects
         after = self.text[b : b + 12].lstrip()
-        if after.startswith("的") and not any(n in self.text[b:cue_start][:10] for n in SOURCE_NOUNS):
+        if after.startswith("的") and not any(n in self.text[b:cue_start][:10] for n in self.source_nouns):
             return False
-        if after.startswith(("'s ", "’s ")) and not any(n in after for n in ("report", "statement", "spokes", "official")):
+        if after.startswith(("'s ", "’s ")) and not any(n in self.text[b:cue_start] for n in self.source_nouns):
             return False
         tag = self.tags.get(b, "")
-        if tag[:1] == "n" and tag not in ("nr", "nrfg", "nrt", "ns", "nt") and not any(after.startswith(n) for n in SOURCE_NOUNS):
+        if tag[:1] == "n" and tag not in ("nr", "nrfg", "nrt", "ns", "nt") and not any(after.startswith(n) for n in self.source_nouns):
             return False
         return True
 
@@ -415,7 +422,7 @@ class ClaimFinder:
         """A cue that reports nothing: negated (不承认), or inside a conditional clause (只要X认定)."""
         if lang == "zh":
             before = self.text[max(clause_start, a - 4) : a]
-            if any(before.endswith(n) for n in self.negators if not n.isascii()) or before.endswith("拒绝"):
+            if any(before.endswith(n) for n in self.negators if not n.isascii()):
                 return True
         else:
             before = self.text[max(clause_start, a - 12) : a]
