@@ -20,17 +20,27 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
-def spine(nlp):
-    """text -> Doc through the tokenizer and the structure component only (no taggers).
+def spine_nlp(spine_config):
+    """The pipeline without the taggers (tokenizer + structure), built once per session.
 
-    Text-layer tests use it so that they test the spine, not whatever the taggers do.
+    Text-layer tests use it: they test the spine, and a tagger lexicon that is being edited
+    (or is broken) elsewhere must not take them down.
     """
-    structure = nlp.get_pipe("structure")
+    from pipeline import nlp as nlp_module
+
+    return nlp_module.build(spine_config)
+
+
+@pytest.fixture(scope="session")
+def spine(spine_nlp):
+    """text -> Doc with tokens, paragraphs and sentences (no taggers)."""
 
     def make(text: str, meta: dict | None = None):
-        doc = nlp.make_doc(text)
+        doc = spine_nlp.make_doc(text)
         doc._.meta = meta or {"title": None, "date": None}
-        return structure(doc)
+        for _, proc in spine_nlp.pipeline:
+            doc = proc(doc)
+        return doc
 
     return make
 

@@ -17,8 +17,8 @@ CASES = load_cases("segmentation_cases.json")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_segment_cases(nlp, case):
-    doc = nlp.make_doc(case["input"])
+def test_segment_cases(spine_nlp, case):
+    doc = spine_nlp.make_doc(case["input"])
     assert [t.text for t in doc] == case["expected"]
     assert doc.text == case["input"]
 
@@ -27,39 +27,39 @@ ZH_CASES = [c for c in CASES if c["id"].startswith("userdict")]
 
 
 @pytest.mark.parametrize("case", ZH_CASES, ids=[c["id"] for c in ZH_CASES])
-def test_segment_traditional_is_cut_where_its_simplified_copy_is_cut(nlp, case):
-    trad = nlp.make_doc(case["input"])
-    simp = nlp.make_doc(trad._.simplified)
+def test_segment_traditional_is_cut_where_its_simplified_copy_is_cut(spine_nlp, case):
+    trad = spine_nlp.make_doc(case["input"])
+    simp = spine_nlp.make_doc(trad._.simplified)
     assert [len(t) for t in trad] == [len(t) for t in simp]
     assert [t.tag_ for t in trad] == [t.tag_ for t in simp]
     assert [t._.simp for t in trad] == [t.text for t in simp]
 
 
-def test_segment_pos_comes_from_jieba_on_chinese_and_is_empty_on_english(nlp):
-    doc = nlp.make_doc("美國將更多企業列入實體清單 Zorblax")
+def test_segment_pos_comes_from_jieba_on_chinese_and_is_empty_on_english(spine_nlp):
+    doc = spine_nlp.make_doc("美國將更多企業列入實體清單 Zorblax")
     tags = {t.text: t.tag_ for t in doc}
     assert tags["實體清單"] == "n"       # the project dictionary's tag
     assert tags["列入"] == "v"
     assert tags[" "] == "x"
     assert tags["Zorblax"] == "eng"  # a Latin word no dictionary knows
-    english = nlp.make_doc("The U.S. raised tariffs.")
+    english = spine_nlp.make_doc("The U.S. raised tariffs.")
     assert all(t.tag_ == "" for t in english)
 
 
-def test_segment_sets_lang_and_simplified(nlp):
-    trad = nlp.make_doc("美國對華加徵關稅。")
+def test_segment_sets_lang_and_simplified(spine_nlp):
+    trad = spine_nlp.make_doc("美國對華加徵關稅。")
     assert (trad._.lang, trad._.simplified) == ("zh-Hant", "美国对华加征关税。")
-    simp = nlp.make_doc("美国对华加征关税。")
+    simp = spine_nlp.make_doc("美国对华加征关税。")
     assert (simp._.lang, simp._.simplified) == ("zh-Hans", "美国对华加征关税。")
-    eng = nlp.make_doc("Tariffs rise.")
+    eng = spine_nlp.make_doc("Tariffs rise.")
     assert (eng._.lang, eng._.simplified) == ("en", None)
     assert [t._.simp for t in eng] == [t.text for t in eng]
-    und = nlp.make_doc("2025。")
+    und = spine_nlp.make_doc("2025。")
     assert (und._.lang, und._.simplified, und.text) == ("und", None, "2025。")
 
 
 @pytest.fixture(scope="module")
-def registry_segmenter(nlp, tmp_path_factory):
+def registry_segmenter(spine_nlp, tmp_path_factory):
     """A segmenter fed by a small hand-made registry (made-up names) and the hk2s converter."""
     folder = tmp_path_factory.mktemp("models") / "actors"
     folder.mkdir()
@@ -74,7 +74,7 @@ def registry_segmenter(nlp, tmp_path_factory):
     converter = Converter("hk2s")
     words = lexicons.registry_words(lexicons.load_registry(folder), converter.to_simplified)
     jseg = JiebaSegmenter(lexicons.cache_dir() / "jieba", words)
-    return Segmenter(nlp.vocab, converter, jseg)
+    return Segmenter(spine_nlp.vocab, converter, jseg)
 
 
 @pytest.mark.parametrize(
@@ -99,12 +99,12 @@ def test_segment_does_not_touch_the_global_jieba(registry_segmenter):
     assert not jieba.dt.initialized or "东亚贸易研究院" not in jieba.dt.FREQ
 
 
-def test_segment_lost_text_is_an_error(nlp):
+def test_segment_lost_text_is_an_error(spine_nlp):
     class Lossy:
         def cut(self, simplified):
             return [(1, "n")] * (len(simplified) - 1)
 
-    seg = Segmenter(nlp.vocab, Converter("t2s"), Lossy())
+    seg = Segmenter(spine_nlp.vocab, Converter("t2s"), Lossy())
     with pytest.raises(NewsargsError) as err:
         seg("美國關稅")
     assert (err.value.code, err.value.stage) == ("E030", "segment")
@@ -114,9 +114,9 @@ def test_segment_lost_text_is_an_error(nlp):
 
 @settings(max_examples=100, deadline=None)
 @given(data=st.data())
-def test_segment_offset_invariants(nlp, mixed_text, data):
+def test_segment_offset_invariants(spine_nlp, mixed_text, data):
     text = data.draw(mixed_text)
-    doc = nlp.make_doc(text)
+    doc = spine_nlp.make_doc(text)
     assert doc.text == text
     if doc._.simplified is not None:
         assert len(doc._.simplified) == len(text)
