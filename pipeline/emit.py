@@ -181,7 +181,7 @@ def validate(document_dict: dict) -> list[str]:
 
     Every span's text is text[start:end] with 0 <= start <= end <= len(text) (a reversed span
     would otherwise match the empty string); paragraphs, sentences and tokens lie inside the
-    text and each sentence inside the paragraph it names. Never raises on a malformed
+    text, tokens tile it, and each sentence lies inside the paragraph it names. Never raises on a malformed
     document: what the schema rejects is reported, not tripped over.
     """
     import jsonschema
@@ -201,6 +201,17 @@ def validate(document_dict: dict) -> list[str]:
         for i, item in enumerate(_list(document_dict, key)):
             if not _in_text(item, len(text)):
                 errors.append(f"{key}/{i}: offsets {item.get('start')}..{item.get('end')} are reversed or outside the text")
+    tokens = _list(document_dict, "tokens")
+    if tokens and all(_in_text(t, len(text)) for t in tokens):
+        pos = 0
+        for i, tok in enumerate(tokens):
+            if tok["start"] != pos or tok["end"] == tok["start"]:
+                errors.append(f"tokens/{i}: starts at {tok['start']}, not at {pos} (tokens must tile the text)")
+                break
+            pos = tok["end"]
+        else:
+            if pos != len(text):
+                errors.append(f"tokens: end at {pos}, the text at {len(text)} (tokens must tile the text)")
     paragraphs = _list(document_dict, "paragraphs")
     for i, sent in enumerate(_list(document_dict, "sentences")):
         p = sent.get("paragraph")

@@ -135,12 +135,16 @@ def test_emit_validate_catches_broken_documents(annotated, breakage, message):
         (lambda d: d["tokens"][-1].update(end=len(d["text"]) + 1), "tokens/"),
         (lambda d: d["sentences"][0].update(paragraph=7), "does not exist"),
         (lambda d: d["sentences"][1].update(paragraph=0), "not inside paragraph"),
+        (lambda d: d["tokens"].pop(3), "tile"),
+        (lambda d: d["tokens"].pop(), "tile"),
+        (lambda d: d["tokens"][2].update(start=d["tokens"][2]["start"] - 1), "tile"),
     ],
-    ids=["reversed-span", "span-past-the-end", "token-past-the-end", "no-such-paragraph", "sentence-outside-paragraph"],
+    ids=["reversed-span", "span-past-the-end", "token-past-the-end", "no-such-paragraph", "sentence-outside-paragraph",
+         "token-gap", "tokens-short-of-the-end", "token-overlap"],
 )
 def test_emit_validate_catches_reversed_and_out_of_range_offsets(annotated, breakage, message):
     # Regression: a span with start > end and text "" passed (text[start:end] is "" too), and
-    # offsets outside the text or sentence->paragraph links were never checked.
+    # offsets outside the text, token tiling and sentence->paragraph links were never checked.
     d = emit.document(annotated, article_for(TEXT), INFO)
     breakage(d)
     errors = emit.validate(d)
