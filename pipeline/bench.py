@@ -7,6 +7,7 @@ Rows, each measured in a fresh subprocess so that its peak resident memory is it
   jieba_cut    jieba precise mode (`Tokenizer.cut`, HMM on) on the Simplified copy, with the very
                jieba.Tokenizer the pipeline builds (project dictionary + actor registry names);
   jieba_posseg the same Tokenizer through the POS tagger the pipeline uses (`JiebaSegmenter.cut`);
+  segmenter    the pipeline's tokenizer whole: convert, script detection, posseg, Doc (or English);
   jobs1, jobs2 the whole batch (`batch.run` with the local executor), pipeline built beforehand;
   rerun        `batch.run` again over the unchanged input and output (the resume path);
   cold_start   import + pipeline build in a fresh interpreter (median of three);
@@ -198,7 +199,12 @@ def child_jieba(args) -> dict:
     for text in simplified:
         segmenter.jieba.cut(text)
     pos_seconds = time.perf_counter() - t0
-    return {"jieba_cut": _row(cut_seconds, texts), "jieba_posseg": _row(pos_seconds, texts), "peak_rss_mb": peak_rss_mb()}
+    t0 = time.perf_counter()
+    for text in texts:
+        segmenter(text)
+    seg_seconds = time.perf_counter() - t0
+    return {"jieba_cut": _row(cut_seconds, texts), "jieba_posseg": _row(pos_seconds, texts),
+            "segmenter": _row(seg_seconds, texts), "peak_rss_mb": peak_rss_mb()}
 
 
 def child_pipeline(args) -> dict:
@@ -347,9 +353,9 @@ def measure(args, log) -> dict:
     log("convert (OpenCC t2s alone)")
     r = run_child("convert", args)
     rows["convert"] = {**rates(**r["convert"]), "peak_rss_mb": r["peak_rss_mb"]}
-    log("jieba alone (precise cut, then posseg)")
+    log("jieba alone (precise cut, posseg), then the whole segment stage")
     r = run_child("jieba", args)
-    for key in ("jieba_cut", "jieba_posseg"):
+    for key in ("jieba_cut", "jieba_posseg", "segmenter"):
         rows[key] = {**rates(**r[key]), "peak_rss_mb": r["peak_rss_mb"]}
 
     runs = {}
@@ -382,14 +388,11 @@ def measure(args, log) -> dict:
     stage_seconds = runs[1]["stage_seconds"]
     total = sum(stage_seconds.values()) or 1.0
     shares = {k: round(v / total, 4) for k, v in sorted(stage_seconds.items(), key=lambda kv: -kv[1])}
-    # The segment stage is OpenCC + script detection + jieba posseg + Doc building; split it.
-    seg = stage_seconds.get("segment", 0.0)
-    chars1 = runs[1]["chars"] or 1
-    parts = {
-        "convert": rows["convert"]["seconds"] * chars1 / max(rows["convert"]["chars"], 1),
-        "jieba_posseg": rows["jieba_posseg"]["seconds"] * chars1 / max(rows["jieba_posseg"]["chars"], 1),
-    }
-    parts["detect_and_doc"] = max(seg - parts["convert"] - parts["jieba_posseg"], 0.0)
+    # The segment stage is OpenCC + script detection + jieba posseg + Doc building: its parts, as
+    # shares of the segmenter row (measured in one process, one after the other).
+    seg = rows["segmenter"]["seconds"] or 1.0
+    parts = {"convert": rows["convert"]["seconds"] / seg, "jieba_posseg": rows["jieba_posseg"]["seconds"] / seg}
+    parts["detect_doc_english"] = max(1.0 - parts["convert"] - parts["jieba_posseg"], 0.0)
 
     first_run = runs[1]["build_seconds"] + runs[1]["seconds"]
     workers = [rows["jobs1"]["peak_rss_mb"], rows["jobs2"]["peak_rss_mb_workers"] or 0]
@@ -428,7 +431,7 @@ def measure(args, log) -> dict:
         "rows": rows,
         "stage_seconds": {k: round(v, 3) for k, v in stage_seconds.items()},
         "stage_share": shares,
-        "segment_breakdown_seconds": {k: round(v, 3) for k, v in parts.items()},
+        "segment_breakdown_share": {k: round(v, 3) for k, v in parts.items()},
         "first_run_seconds": round(first_run, 3),
         "ratios": {**measured, **extra},
         "targets": targets,
@@ -462,6 +465,7 @@ ROW_LABELS = {
     "convert": "OpenCC t2s alone",
     "jieba_cut": "jieba precise cut alone",
     "jieba_posseg": "jieba posseg alone",
+    "segmenter": "segment stage alone",
     "jobs1": "pipeline --jobs 1",
     "jobs2": "pipeline --jobs 2",
     "dask2": "pipeline dask, 2 workers",
@@ -490,8 +494,7 @@ def format_table(report: dict) -> str:
     if res["rows"].get("dask2", {}).get("startup_seconds"):
         lines.append(f"(dask row includes {res['rows']['dask2']['startup_seconds']:.1f} s to start the cluster and build the workers' pipelines)")
     lines += ["", "stage share (pipeline --jobs 1): " + ", ".join(f"{k} {v:.0%}" for k, v in res["stage_share"].items()),
-              "segment stage split (estimated from the rows above): "
-              + ", ".join(f"{k} {v:.2f}s" for k, v in res["segment_breakdown_seconds"].items()), ""]
+              "segment stage alone, split: " + ", ".join(f"{k} {v:.0%}" for k, v in res["segment_breakdown_share"].items()), ""]
     lines.append(f"{'target':<26}{'goal':>10}{'measured':>11}  result")
     for key, t in res["targets"].items():
         verdict = {True: "pass", False: "FAIL", None: "n/a"}[t["pass"]]

@@ -26,7 +26,7 @@ MIN_FLOAT = -3.14e100  # jieba.posseg.viterbi's floor for an unseen emission
 
 
 def posseg_viterbi(obs: str, states: dict, start_p: dict, trans_p: dict, emit_p: dict) -> tuple[float, list]:
-    """jieba.posseg.viterbi, same result (same sums, same tie-break), about 4 times faster.
+    """jieba.posseg.viterbi, same result (same sums, same tie-break), 2.5 to 4 times faster.
 
     jieba scores every (state, previous state) pair and adds -inf for the missing transitions;
     those candidates can never win against a finite one, so only the transitions that exist are
