@@ -47,6 +47,21 @@ def test_structure_heading_shape(line, heading):
     assert blocks[0].heading is heading
 
 
+@pytest.mark.parametrize("text", ["對華", "美國宣布加徵關稅。對華政策轉趨強硬。", "中美關係緊張。"])
+def test_structure_sentences_survive_a_token_split(spine, text):
+    # Regression: split_at (a tagger cutting 對華 into 對|華) left the new pieces without a
+    # sentence-start value; in a one-token article doc.sents then raised "Sentence boundaries
+    # unset" and the article failed in the claims stage.
+    from pipeline.text.retokenize import split_at
+
+    doc = spine(text)
+    before, n_tokens = [s.text for s in doc.sents], len(doc)
+    split_at(doc, {i for i in range(1, len(text)) if text[i - 1 : i + 1] in ("對華", "中美")})
+    assert len(doc) > n_tokens
+    assert [s.text for s in doc.sents] == before
+    assert all(tok.is_sent_start is not None for tok in doc)
+
+
 # --- invariants over random mixed-script text ----------------------------------------------
 
 @settings(max_examples=100, deadline=None)

@@ -24,6 +24,9 @@ def split_at(doc: Doc, offsets: set[int]) -> None:
         name: [(s.start_char, s.end_char, s.label_, s.kb_id_) for s in group]
         for name, group in doc.spans.items()
     }
+    # The new pieces come out of the split with no sentence-start value; in a one-token doc
+    # that leaves the sentence boundaries unset and doc.sents raises. Keep them by offset.
+    sent_starts = {tok.idx for tok in doc if tok.is_sent_start} if doc.has_annotation("SENT_START") else None
     with doc.retokenize() as retok:
         for i, inner in cuts.items():
             tok = doc[i]
@@ -31,6 +34,9 @@ def split_at(doc: Doc, offsets: set[int]) -> None:
             orths = [doc.text[a:b] for a, b in zip(bounds, bounds[1:])]
             heads = [(tok, 0)] * len(orths)
             retok.split(tok, orths, heads=heads, attrs={"TAG": [tok.tag_] * len(orths)})
+    if sent_starts is not None:
+        for tok in doc:
+            tok.is_sent_start = tok.i == 0 or tok.idx in sent_starts
     for name, spans in saved.items():
         doc.spans[name] = [
             doc.char_span(s, e, label=label, kb_id=kb, alignment_mode="expand") for s, e, label, kb in spans
