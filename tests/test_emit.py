@@ -271,3 +271,19 @@ def test_emit_every_span_matches_the_text(spine, mixed_text, data):
     d = emit.document(doc, article_for(text), INFO)
     assert emit.validate(d) == []
     json.loads(emit.dumps(d))
+
+
+CUE_PIECES = ["美國總統", "特朗普", "北京", "華府", "中美", "對華", "因為", "所以", "導致", "他說：", "表示", "認為",
+              "Trump said", "because", "China", "the U.S.", "Washington", "if", "then", "，", "。"]
+
+
+@settings(max_examples=50, deadline=None)
+@given(data=st.data())
+def test_emit_full_pipeline_documents_are_valid(nlp, mixed_text, data):
+    # The whole pipeline (taggers too) on random text: the document validates, whatever the
+    # taggers found or cut. Actor names and cue words are mixed in so that they fire.
+    text = data.draw(st.lists(st.one_of(mixed_text, st.sampled_from(CUE_PIECES)), min_size=1, max_size=6).map("".join))
+    info = {"version": "test", "config_hash": "test", "components": []}
+    result = process_article(nlp, info, article_for(text, {"title": None, "date": "2025-10-14"}), None)
+    assert result.ok, result.error
+    assert emit.validate(json.loads(result.json)) == []
