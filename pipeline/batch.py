@@ -66,6 +66,9 @@ def plan(inputs: list[Path], out_dir: Path, config_hash: str, force: bool) -> Pl
                     skipped.append(item)
                 else:
                     todo.append(item)
+    for failure in failures:
+        if failure.out in outs:
+            failure.out = None  # that output belongs to an article that did not fail
     return Plan(todo, skipped, failures)
 
 
@@ -139,6 +142,9 @@ def run(
     the_plan = plan(inputs, out_dir, config_hash, force)
     stats = RunStats(articles=len(the_plan.todo) + len(the_plan.skipped) + len(the_plan.failures), skipped=len(the_plan.skipped))
     errors = [f.record() for f in the_plan.failures]
+    for failure in the_plan.failures:
+        if failure.out:
+            remove_output(out_dir, failure.out)
     bar = progress(len(the_plan.todo)) if progress else None
     work = Work(config=str(config) if config else None, out_dir=str(out_dir))
     t0 = time.perf_counter()
@@ -153,6 +159,7 @@ def run(
                     stats.stage_seconds[stage] = stats.stage_seconds.get(stage, 0.0) + secs
             else:
                 errors.append(result.error)
+                remove_output(out_dir, result.out)
             if bar:
                 bar.update(1, result.chars, len(errors))
     stats.seconds = time.perf_counter() - t0
@@ -162,6 +169,12 @@ def run(
     write_errors(out_dir, errors)
     write_manifest(out_dir, inputs, config, config_hash, executor, stats, started)
     return stats
+
+
+def remove_output(out_dir: Path, out: str) -> None:
+    """Delete what an earlier run wrote for an input that now fails, so OUT does not show an
+    old analysis next to an error record for the same article."""
+    (out_dir / out).unlink(missing_ok=True)
 
 
 def write_errors(out_dir: Path, errors: list[dict]) -> None:

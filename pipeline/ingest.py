@@ -54,6 +54,7 @@ class Failure:
     code: str
     message: str
     extra: dict = field(default_factory=dict)
+    out: str | None = None  # the output this input would have written, where it is known
 
     def record(self) -> dict:
         return {"path": self.path, "stage": self.stage, "code": self.code, "message": self.message, **self.extra}
@@ -245,14 +246,14 @@ def read_path(path: Path, root: Path) -> Iterator[Article | Failure]:
 
 def read_document(data: bytes, rel: str, doc_id: str | None = None) -> Article | Failure:
     """One .txt/.md file (or stdin) as an article."""
+    stem = rel.rsplit(".", 1)[0] if "." in Path(rel).name else rel
     try:
         text, encoding = decode(data, rel)
         text = normalise(text)
         fields, body = split_front_matter(text, rel)
         check_text(body, rel)
     except InputError as exc:
-        return Failure(rel, exc.stage, exc.code, exc.message)
-    stem = rel.rsplit(".", 1)[0] if "." in Path(rel).name else rel
+        return Failure(rel, exc.stage, exc.code, exc.message, out=stem + ".json")
     return Article(
         id=doc_id or given_id(fields.get("id")) or stem,
         text=body,
@@ -285,11 +286,12 @@ def read_jsonl(data: bytes, rel: str) -> Iterator[Article | Failure]:
             yield Failure(rel, "ingest", err.code, err.message, where)
             continue
         body = record.get("text") if isinstance(record, dict) else None
+        doc_id = (given_id(record.get("id")) if isinstance(record, dict) else None) or f"line-{number}"
         if not isinstance(body, str) or not body.strip():
             err = InputError("E014", stage="ingest", path=rel, line=number)
-            yield Failure(rel, "ingest", err.code, err.message, where)
+            out = f"{stem}/{SAFE_ID.sub('_', doc_id)}.json" if doc_id not in seen else None
+            yield Failure(rel, "ingest", err.code, err.message, where, out=out)
             continue
-        doc_id = given_id(record.get("id")) or f"line-{number}"
         if doc_id in seen:
             err = InputError("E016", stage="ingest", path=rel, line=number, id=doc_id)
             yield Failure(rel, "ingest", err.code, err.message, where)

@@ -182,6 +182,27 @@ def test_batch_force_redoes_everything(corpus, tmp_path, spine_config, fixed_has
     assert (stats.written, stats.skipped) == (0, 9)  # --force keeps the resume state usable
 
 
+def test_batch_input_that_now_fails_loses_its_old_output(corpus, tmp_path, failing_config, fixed_hash):
+    # Regression: an input that was written by one run and fails in the next kept its old JSON,
+    # so OUT showed a stale analysis next to an error record for the same article.
+    out = tmp_path / "out"
+    (corpus / "later-fails.txt").write_text("美國宣布加徵關稅。", encoding="utf-8")
+    (corpus / "a.md").write_text("北京回應。", encoding="utf-8")
+    run(corpus, out, failing_config)
+    assert (out / "later-fails.json").is_file() and (out / "tw-chips.json").is_file()
+    (corpus / "later-fails.txt").write_text("美國宣布加徵關稅。FAIL", encoding="utf-8")   # stage failure
+    (corpus / "tw-chips.txt").write_bytes(b"\xff\xfe\x00")                          # ingest failure
+    feed = (corpus / "feed.jsonl").read_text(encoding="utf-8").replace('"text": "The EU', '"body": "The EU')
+    (corpus / "feed.jsonl").write_text(feed, encoding="utf-8")                        # jsonl line failure
+    (corpus / "a.txt").write_bytes(b"")  # fails, but a.json belongs to a.md, which did not
+    stats = run(corpus, out, failing_config)
+    assert sorted(e["path"] for e in errors(out)) == ["a.txt", "feed.jsonl", "later-fails.txt", "tw-chips.txt"]
+    assert stats.skipped == 8
+    for gone in ("later-fails.json", "tw-chips.json", "feed/j2.json"):
+        assert not (out / gone).exists(), gone
+    assert (out / "a.json").is_file() and (out / "feed/j1.json").is_file()
+
+
 def test_batch_output_folder_inside_the_input_folder_is_not_read(corpus, tmp_path, spine_config, fixed_hash):
     # Regression: OUT inside INPUT made the next run read OUT/errors.jsonl as an input feed.
     (corpus / "empty.txt").write_bytes(b"")
