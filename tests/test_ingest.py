@@ -7,6 +7,8 @@ import hashlib
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipeline import ingest
 from pipeline.ingest import Article, Failure
@@ -291,9 +293,6 @@ def test_ingest_find_inputs_is_recursive_sorted_and_filtered(tmp_path):
 
 
 # --- never raises ----------------------------------------------------------------------------
-
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 FRONT_LINES = st.lists(
     st.sampled_from(["title: 標題", "date: 2025-10-14", "date: 2025-13-45", "date: 2025-02-30", "lang: zh-Hant",
