@@ -54,22 +54,52 @@ def test_executors_dask_local_cluster_matches_local_executor(corpus, tmp_path):
     assert state_lines(dask) == state_lines(local)
 
 
-def test_executors_dask_builds_pipeline_once_per_worker(corpus, tmp_path):
-    from distributed import Client, LocalCluster
+@pytest.fixture(scope="module")
+def cluster():
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as running:
+        yield running
+
+
+def test_executors_dask_builds_pipeline_once_per_worker(corpus, cluster, tmp_path):
+    from distributed import Client
 
     from pipeline.executors.worker import pipeline
 
     def builds() -> int:
         return pipeline.cache_info().misses
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        executor = get_executor("dask", 2, cluster.scheduler_address)
-        # Small batches: many tasks per worker.
-        todo = batch.plan([corpus], tmp_path, "x", force=True).todo
-        work = batch.Work(config=None, out_dir=str(tmp_path / "out"))
-        results = list(executor.run(work, ([a] for a in todo)))
-        assert len(results) == len(todo)
-        with Client(cluster) as client:  # the executor left the user's cluster running
-            counts = client.run(builds)
+    executor = get_executor("dask", 2, cluster.scheduler_address)
+    todo = batch.plan([corpus], tmp_path, "x", force=True).todo
+    work = batch.Work(config=None, out_dir=str(tmp_path / "out"))
+    results = list(executor.run(work, ([a] for a in todo)))  # one task per article
+    assert len(results) == len(todo) and all(r.ok for r in results)
+    with Client(cluster) as client:  # the executor left the user's cluster running
+        counts = client.run(builds)
     assert len(counts) == 2
     assert all(n == 1 for n in counts.values())
+
+
+def test_executors_dask_failed_task_becomes_error_records(corpus, cluster, tmp_path, monkeypatch):
+    import pipeline.executors.dask as dask_executor
+    from pipeline.executors.worker import process_batch
+
+    def flaky(work, articles):  # shipped to the workers by value
+        if any(a.id == victim for a in articles):
+            raise MemoryError("worker ran out of memory")
+        return process_batch(work, articles)
+
+    todo = batch.plan([corpus], tmp_path, "x", force=True).todo
+    articles = todo + todo[1:]  # more than one task; only the first holds the victim
+    assert len(articles) > dask_executor.TASK_ARTICLES
+    victim = todo[0].id
+    monkeypatch.setattr(dask_executor, "process_batch", flaky)
+    executor = get_executor("dask", 2, cluster.scheduler_address)
+    work = batch.Work(config=None, out_dir=str(tmp_path / "out"))
+    results = list(executor.run(work, [articles]))
+    failed = [r for r in results if not r.ok]
+    assert len(results) == len(articles)
+    assert len(failed) == dask_executor.TASK_ARTICLES  # the victim's task, and only it
+    assert all(r.error["stage"] == "executor" and r.error["code"] == "E050" for r in failed)
+    assert "MemoryError" in failed[0].error["message"]

@@ -7,6 +7,8 @@ the config file, if any) must be reachable at the same path from every worker: a
 filesystem. Only the small `Result` records travel back; they stream back as tasks finish, so
 the progress bar and the resume state file advance while the cluster works. Every worker builds
 the pipeline once (`worker.pipeline` is cached per process), before the first batch is sent.
+A task that fails as a whole (its worker killed or out of memory, after Dask's own retries)
+becomes one error record per article in it, and the run carries on.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ import time
 from itertools import islice
 from typing import Iterable, Iterator
 
+from ..errors import Errors
 from ..ingest import Article
-from .worker import Result, Work, pipeline, process_batch
+from .worker import Result, Work, _failed, pipeline, process_batch
 
 IN_FLIGHT_PER_THREAD = 2  # tasks queued per worker thread: enough to keep it busy, few to hold
 TASK_ARTICLES = 16  # articles per task: tasks finish often, so a stopped run loses little work
@@ -59,14 +62,23 @@ class DaskExecutor:
             self.startup_seconds = time.perf_counter() - t0
             threads = sum(client.nthreads().values()) or self.jobs
             todo = split(batches, TASK_ARTICLES)
-            running = as_completed()
-            for batch in islice(todo, threads * IN_FLIGHT_PER_THREAD):
-                running.add(client.submit(process_batch, work, batch, pure=False))
+            running, sent = as_completed(), {}
+
+            def submit(tasks: Iterable[list[Article]]) -> None:
+                for batch in tasks:
+                    future = client.submit(process_batch, work, batch, pure=False)
+                    sent[future.key] = batch
+                    running.add(future)
+
+            submit(islice(todo, threads * IN_FLIGHT_PER_THREAD))
             for future in running:
-                results = future.result()
+                batch = sent.pop(future.key)
+                try:
+                    results = future.result()
+                except Exception as exc:  # a task that failed outright (worker killed, out of memory)
+                    results = [lost(article, exc) for article in batch]
                 future.release()
-                for batch in islice(todo, 1):
-                    running.add(client.submit(process_batch, work, batch, pure=False))
+                submit(islice(todo, 1))
                 yield from results
             peaks = client.run(peak_rss_mb, on_error="ignore")
             self.worker_peak_rss_mb = [v for v in peaks.values() if isinstance(v, float)] or None
@@ -74,6 +86,12 @@ class DaskExecutor:
             client.close()
             if cluster is not None:
                 cluster.close()
+
+
+def lost(article: Article, exc: BaseException) -> Result:
+    """The error record of an article whose task failed as a whole: the run carries on."""
+    reason = f"the Dask task failed ({type(exc).__name__}: {exc})"
+    return _failed(article, "executor", "E050", Errors.E050.format(stage="executor", path=article.source["path"], reason=reason))
 
 
 def warm_up(config: str | None) -> int:
