@@ -362,9 +362,9 @@ class CausalTagger:
         """Strip punctuation, white space and filler words at both ends; None when too little is left."""
         text = view.text
         for _ in range(16):
-            while s < e and text[s] in PUNCT and text[s] not in OPEN_Q:
+            while s < e and text[s] in PUNCT and text[s] not in OPEN_Q and not (text[s] == '"' and '"' in text[s + 1 : e]):
                 s += 1
-            while e > s and text[e - 1] in PUNCT and text[e - 1] not in CLOSE_Q:
+            while e > s and text[e - 1] in PUNCT and text[e - 1] not in CLOSE_Q and not (text[e - 1] == '"' and '"' in text[s : e - 1]):
                 e -= 1
             if s < e and text[s] in OPEN_Q and not any(ch in CLOSE_Q for ch in text[s + 1 : e]):
                 s += 1
@@ -611,9 +611,10 @@ class SentenceLinker:
         return self.t.substantive(self.view, cs, c.start) is None
 
     def stop_at_boundary(self, start: int, end: int) -> int:
-        """The end of a multi-clause region: before a clause opened by a boundary word (但, 并 …)."""
+        """The end of a multi-clause region: before a clause opened by a boundary word (但, 并 …)
+        or by a reporting verb ("…, said X")."""
         for m in self.marks:
-            if start < m < end and self.t._starts_with(self.view, m + 1, self.t.boundaries):
+            if start < m < end and (self.t._starts_with(self.view, m + 1, self.t.boundaries) or self.t._starts_with(self.view, m + 1, self.t.reporting)):
                 return m
             if self.en and start < m < end and self.text.startswith((" and ", " but "), m + 1):
                 return m

@@ -34,6 +34,7 @@ KIND_OF_TYPE = {"evaluation": "evaluation", "recommendation": "evaluation", "rhe
 NEGATIVE_TYPES = {"report_time", "report_verb", "statistic"}
 SPLIT_STANCE = 1.0  # the stance a clause before 但 needs to be a claim of its own
 STANCE_MIN = 0.2  # below this a clause before 但 is background
+WEAK_VERB = 0.7  # reporting verbs below this weight (表示, 称, said) need a clause as content
 PRIOR = 0.3  # the score of a commentary sentence with no stance marker and no sign of a report
 
 @dataclass
@@ -233,9 +234,9 @@ class ClaimFinder:
         text = self.text
         for _ in range(8):
             s, e = self._strip(s, e)
-            while s < e and text[s] in PUNCT and text[s] not in OPEN_Q:
+            while s < e and text[s] in PUNCT and text[s] not in OPEN_Q and not (text[s] == '"' and '"' in text[s + 1 : e]):
                 s += 1
-            while e > s and text[e - 1] in PUNCT and text[e - 1] not in CLOSE_Q:
+            while e > s and text[e - 1] in PUNCT and text[e - 1] not in CLOSE_Q and not (text[e - 1] == '"' and '"' in text[s : e - 1]):
                 e -= 1
             if s < e and text[s] in OPEN_Q and not any(ch in CLOSE_Q for ch in text[s + 1 : e]):
                 s += 1
@@ -447,6 +448,16 @@ class ClaimFinder:
                 continue
             later = [c for c in cues if c[0] > b]
             if role == "verb":
+                inverted = self._inverted_speaker(a, b, clause_start, clause_end)
+                if inverted:  # "…, said John Smith, an economist at …": the content precedes
+                    content = self._content_before(s, a, marks)
+                    if content:
+                        cs, ce = content
+                        pos, neg, _ = self.stance(cs, ce)
+                        score = float(entry.get("weight", 0.7)) + 0.15 * min(pos, 2.0) - 0.5 * neg
+                        out.append(Attribution(content, inverted, (a, b), round(min(1.0, max(0.0, score)), 4), (s, e)))
+                        floor = e
+                    continue
                 speaker = self.find_speaker(s, floor, a, b, clause_start, clause_end, out[-1].speaker if out else None)
                 if speaker is None:
                     subject = self.text[max(floor, clause_start) : a]
@@ -477,11 +488,25 @@ class ClaimFinder:
             if content is None:
                 continue
             cs, ce = content
+            if float(entry.get("weight", 0.7)) < WEAK_VERB and len(self.text[cs:ce].replace(" ", "")) < 6:
+                # 表示强烈不满: a weak verb with a bare noun reports an attitude, no claim at all
+                out.append(Attribution(content, speaker, (a, b), 0.0, (region_start, max(ce, b))))
+                floor = max(ce, b)
+                continue
             pos, neg, _ = self.stance(cs, ce)
-            score = float(entry.get("weight", 0.7)) + 0.15 * min(pos, 2.0) - 0.3 * neg
+            score = float(entry.get("weight", 0.7)) + 0.15 * min(pos, 2.0) - 0.5 * neg
             out.append(Attribution(content, speaker, (a, b), round(min(1.0, max(0.0, score)), 4), (region_start, max(ce, b))))
             floor = max(ce, b)
         return out
+
+    def _inverted_speaker(self, a: int, b: int, clause_start: int, clause_end: int) -> str | None:
+        """English 'said X' opening its clause: the actor right after the cue."""
+        if not self.text[a:b].isascii() or self.trim(clause_start, a, connectives=False):
+            return None
+        for actor in self.actors:
+            if b <= actor[0] < min(clause_end, b + 3):
+                return actor[2]
+        return None
 
     def _content_after(self, s: int, e: int, pos: int, marks: list[int], entry: dict, later: list) -> tuple[int, int] | None:
         text = self.text
