@@ -51,7 +51,7 @@ def fake_child(mode, args, **extra):
 
 
 def fake_measure(mode, extra):
-    row = {"seconds": 1.0, "chars": 1000, "articles": 10}
+    row = {"seconds": 1.0, "cpu_seconds": 1.0, "chars": 1000, "articles": 10}
     if mode == "convert":
         return {"convert": row, "peak_rss_mb": 90.0}
     if mode == "jieba":
@@ -59,7 +59,7 @@ def fake_measure(mode, extra):
     if mode in ("pipeline", "rerun"):
         done = mode == "pipeline"
         jobs = extra.get("jobs", 1)
-        return {"seconds": 4.0 / jobs if done else 0.01, "build_seconds": 1.5 if done else 0.0, "articles": 10,
+        return {"seconds": 4.0 / jobs if done else 0.01, "cpu_seconds": 4.0 if done else 0.01, "build_seconds": 1.5 if done else 0.0, "articles": 10,
                 "written": 10 if done else 0, "skipped": 0 if done else 10, "failed": 0, "chars": 1000 if done else 0,
                 "stage_seconds": {"segment": 2.0, "structure": 1.0, "emit": 0.5}, "peak_rss_mb": 300.0,
                 "peak_rss_mb_workers": 280.0 if jobs > 1 else None}
@@ -85,6 +85,7 @@ def test_bench_report_shape_and_verdicts(monkeypatch, tmp_path):
     assert t["peak_rss_mb_per_worker"]["value"] == 300.0 and t["peak_rss_mb_per_worker"]["pass"] is True
     assert t["cold_start_s"]["pass"] is True
     assert res["ratios"]["rerun_speedup_process"] == 6.0
+    assert res["ratios"]["pipeline_vs_jieba_cpu"] == 0.25 and res["ratios"]["jobs2_cpu_per_wall"] == 2.0
     assert res["profile"]["stage"] == "segment"
     report = {"environment": {"cpus": 2, "commit": "x"}, "input": {"files": 1, "bytes": 10}, "results": res}
     table = bench.format_table(report)
