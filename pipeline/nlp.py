@@ -94,7 +94,8 @@ def config_hash(config_path: Path | str | None = None) -> str:
     h = hashlib.sha256()
     h.update(__version__.encode())
     h.update(path.read_bytes())
-    root = lexicons.models_dir(None)
+    configured = spacy.util.load_config(path, interpolate=True).get("paths", {}).get("models")
+    root = lexicons.models_dir(configured)
     if root.is_dir():
         for f in sorted(p for p in root.rglob("*") if p.is_file()):
             h.update(str(f.relative_to(root)).encode())

@@ -339,3 +339,29 @@ def test_batch_jobs_2_writes_the_same_bytes_as_jobs_1(corpus, tmp_path, fresh_de
     assert sorted(a) == EXPECTED_OUTS
     assert a == b
     assert (one / "errors.jsonl").read_bytes() == (two / "errors.jsonl").read_bytes()
+
+
+def test_batch_config_hash_follows_a_configured_models_folder(tmp_path):
+    """Regression: the hash read the default models folder even when the config named another."""
+    import shutil
+
+    from pipeline import nlp as nlp_module
+
+    models = tmp_path / "models"
+    shutil.copytree(nlp_module.lexicons.models_dir(), models)
+    cfg = tmp_path / "custom.cfg"
+    cfg.write_text(nlp_module.DEFAULT_CONFIG.read_text(encoding="utf-8").replace("models = null", f'models = "{models}"', 1), encoding="utf-8")
+    before = nlp_module.config_hash(cfg)
+    (models / "jieba" / "userdict.txt").write_text("新词条 n\n", encoding="utf-8")
+    assert nlp_module.config_hash(cfg) != before
+
+
+def test_batch_skips_folder_notes(tmp_path):
+    """Regression: corpora/samples/README.md was read as an article."""
+    from pipeline import ingest
+
+    (tmp_path / "README.md").write_text("# About these files\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("美國宣布加徵關稅。", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "LICENSE.txt").write_text("text", encoding="utf-8")
+    assert [p.name for p in ingest.find_inputs(tmp_path)] == ["a.txt"]
