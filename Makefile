@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 OUT    ?= out
 JOBS   ?= 2
 
-.PHONY: setup run test test-all eval bench train clean
+.PHONY: setup run test test-all eval bench clean
 
 setup: $(STAMP)
 
