@@ -28,6 +28,8 @@ SENT_END = set("。！？!?；;.…")
 PUNCT = set("，,;；:：。！？!?…—–、·.\"'“”‘’「」『』《》〈〉()（）[]【】 \t\n\r\u3000-")
 OPEN_Q, CLOSE_Q = "「『“‘《(（", "」』”’》)）"
 PERFECT = re.compile(r"\b(?:has|have|had|'s|’s)\b(?:\s+\w+){0,3}\s*$")
+PERFECT_ANY = re.compile(r"\b(?:has|have|had)\s+(?:\w+ly\s+|not\s+|never\s+|n[’']t\s+)?(?:been|\w+ed|seen|witnessed|held|grown|fallen|risen|become|done|kept|made|known)\b")
+NUMBER = re.compile(r"^\d")
 
 
 @dataclass
@@ -249,6 +251,8 @@ class CausalTagger:
                 return None
             for word in seconds:
                 if text.startswith(word, i) and (i in view.starts or lang == "zh"):
+                    if lang == "en" and i + len(word) < len(text) and text[i + len(word)].isalnum():
+                        continue  # 'over' is no part of 'overall'
                     return (i, i + len(word))
         return None
 
@@ -294,26 +298,47 @@ class CausalTagger:
         return False
 
     def _temporal(self, view: TextView, c: Cue) -> bool:
-        """English 'since' of time: a date or time word follows, or a perfect tense precedes."""
+        """English 'since' of time: a date or time word follows, a time noun or 'first' comes
+        just before ('40 years since', 'the first since'), or a perfect tense precedes it in its
+        clause ('have been on strike since X')."""
         nxt = view.text[c.end : c.end + 40].split()
         if not nxt or nxt[0][:1].isdigit() or nxt[0] in self.time_words:
             return True
         if nxt[0] in {"the", "its", "their", "his", "her", "that", "this", "a"} and len(nxt) > 1 and (nxt[1] in self.time_nouns or nxt[1][:1].isdigit()):
             return True
         before = view.text[max(0, c.start - 60) : c.start]
-        return bool(PERFECT.search(before)) or before.rstrip().endswith("ever")
+        if PERFECT.search(before) or before.rstrip().endswith("ever"):
+            return True
+        start = c.start
+        while start > 0 and view.text[start - 1] not in EN_CLAUSE and view.text[start - 1] not in SENT_END:
+            start -= 1
+        clause = view.text[start : c.start]
+        words = clause.split()
+        if any(w in self.time_nouns for w in words[-4:]):
+            return True
+        return bool(PERFECT_ANY.search(clause))
 
     def _context_ok(self, view: TextView, c: Cue) -> bool:
         """The entry's context words: not_preceded_by / not_followed_by the next or previous
         word (a Chinese word right before / after the cue), needs_followed_by within 8 words."""
         text, entry = view.text, c.entry
         if c.lang == "en":
-            prev = text[max(0, c.start - 30) : c.start].split()[-1:]
-            nxt = text[c.end : c.end + 80].split()
-            if prev and prev[0] in (entry.get("not_preceded_by") or ()):
+            # the word before (and the one before an -ly adverb: 'was allegedly triggered');
+            # a two-part cue's context words sit around its connective ('arrested ... for X')
+            before = c.second[0] if c.second else c.start
+            prev = text[max(0, before - 50) : before].split()[-2:]
+            after = c.second[1] if c.second else c.end
+            if c.second and entry["role"] == "effect" and self.trim(view, c.end, c.second[0]) is None:
+                return False  # 'so that' (purpose), not 'so intense that'
+            nxt = text[after : after + 80].split()
+            banned = entry.get("not_preceded_by") or ()
+            if prev and (prev[-1] in banned or (len(prev) == 2 and prev[-1].endswith("ly") and prev[0] in banned)):
                 return False
-            if nxt and nxt[0] in (entry.get("not_followed_by") or ()):
+            head = " ".join(nxt[:4]) + " "
+            if nxt and any(head.startswith(w + " ") for w in entry.get("not_followed_by") or ()):
                 return False
+            if c.second and (not nxt or NUMBER.match(nxt[0])):
+                return False  # 'jailed for 16 months', 'over 200 people'
             needs = entry.get("needs_followed_by")
             return not needs or any(w in nxt[:8] for w in needs)
         if any(text.startswith(w, c.start - len(w)) for w in entry.get("not_preceded_by") or ()):
@@ -716,6 +741,9 @@ class SentenceLinker:
         self.add(cause, effect, c.spans, neg, cond, base)
 
     def link_effect(self, c: Cue, i: int, cs: int, ce: int, neg: bool, cond: bool, base: float) -> None:
+        if c.second and c.lang == "en":
+            self._reaction(c, i, cs, ce, neg, cond, base)
+            return
         subject = self.t.substantive(self.view, max(cs, self.prev_end(i)), c.start)
         prev = self.prev_clause(cs)
         how = "clause"
@@ -753,6 +781,12 @@ class SentenceLinker:
         floor = max(cs, self.prev_end(i), self.after_reporting(cs, c.start))
         effect = self.t.substantive(self.view, floor, c.start)
         how = "clause"
+        if effect is None and self.en and c.lang == "en" and cs <= self.s and ce < self.next_start(i):
+            # 'Angered by X, workers Y': a participle opening the sentence describes the main clause
+            effect = self.t.trim(self.view, ce, self.stop_at_boundary(ce + 1, self.next_start(i)))
+            if effect is not None:
+                self.add(self.forward(c.end, i), effect, c.spans, neg, cond, base)
+                return
         if effect is None:
             effect, how = self.explained_before(cs, i)
         cause = self.forward(c.end, i)
@@ -781,6 +815,9 @@ class SentenceLinker:
     def link_cause(self, c: Cue, i: int, cs: int, ce: int, neg: bool, cond: bool, base: float) -> None:
         t, view, text = self.t, self.view, self.text
         stop = self.next_start(i)
+        if c.second and c.lang == "en":
+            self._reaction(c, i, cs, ce, neg, cond, base)
+            return
         if c.second:  # 受 X 影响，Y
             cause = t.trim(view, c.end, c.second[0])
             pre = t.substantive(view, max(cs, self.prev_end(i), self.after_reporting(cs, c.start)), c.start)
@@ -836,6 +873,19 @@ class SentenceLinker:
             self.add(t.trim(view, c.end, min(ce, stop)), effect, c.spans, neg, cond, score, back=True, c=c, how=how)
             return
         self._lead(c, i, cs, ce, neg, cond, base)
+
+    def _reaction(self, c: Cue, i: int, cs: int, ce: int, neg: bool, cond: bool, base: float) -> None:
+        """English head + connective ('workers protested ... over X', 'arrested ... for X'): the
+        clause up to the connective (its subject and the head) is the effect, what follows the
+        connective the cause; only the connective is the cue. Role effect turns it round ('the
+        blast was so strong that Y': the clause up to 'that' is the cause)."""
+        floor = max(cs, self.prev_end(i), self.after_reporting(cs, c.start))
+        before = self.t.trim(self.view, floor, c.second[0])
+        after = self.forward(c.second[1], i)
+        if c.role == "effect":
+            self.add(before, after, [c.second], neg, cond, base)
+        else:
+            self.add(after, before, [c.second], neg, cond, base)
 
     def _lead(self, c: Cue, i: int, cs: int, ce: int, neg: bool, cond: bool, base: float) -> None:
         """由于 X，(因此) Y / 如果 X，(就) Y: the cause clause (with 而/又 continuations), then the
