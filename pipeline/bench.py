@@ -527,6 +527,9 @@ def format_table(report: dict) -> str:
     lines.append(f"(pipeline vs jieba posseg: {r['pipeline_vs_jieba_posseg']}; posseg vs precise cut: {r['posseg_vs_cut']}; "
                  f"rerun speedup as whole processes: {r['rerun_speedup_process']};")
     lines.append(f" on CPU time: pipeline vs jieba {r['pipeline_vs_jieba_cpu']}; --jobs 2 kept {r['jobs2_cpu_per_wall']} CPUs busy)")
+    busy = r["jobs2_cpu_per_wall"] is not None and r["jobs2_cpu_per_wall"] < 1.5 and (env["cpus"] or 1) >= 2
+    if busy or (load and max(load.values()) > 0.5 * (env["cpus"] or 1)):
+        lines.append("WARNING: other processes shared the CPUs during this run; wall-time figures and jobs2_vs_jobs1 understate.")
     if res.get("profile"):
         p = res["profile"]
         lines += ["", f"profile of the slowest stage, {p['stage']} ({p['articles']} articles, {p['chars']:,} chars, by cumulative time):"]

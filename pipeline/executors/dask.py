@@ -55,7 +55,7 @@ class DaskExecutor:
             client = Client(self.scheduler)
         else:
             cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR)
+                                   dashboard_address=":0", silence_logs=logging.ERROR)  # any free port: no clash warning
             client = Client(cluster)
         try:
             client.run(warm_up, work.config)  # builds once per worker; a broken setup fails here, once
