@@ -30,6 +30,15 @@ OPEN_Q, CLOSE_Q = "「『“‘《(（", "」』”’》)）"
 PERFECT = re.compile(r"\b(?:has|have|had|'s|’s)\b(?:\s+\w+){0,3}\s*$")
 PERFECT_ANY = re.compile(r"\b(?:has|have|had)\s+(?:\w+ly\s+|not\s+|never\s+|n[’']t\s+)?(?:been|\w+ed|seen|witnessed|held|grown|fallen|risen|become|done|kept|made|known)\b")
 NUMBER = re.compile(r"^\d")
+# English grammar words the span rules read (closed classes, not cue vocabulary)
+EN_AUX = frozenset("has have had 's ’s is are was were be been being will would could can may might shall should must did does do also".split())
+EN_MODAL = frozenset("will would could can may might shall should must".split())
+EN_RELATIVE = frozenset("which that who".split())
+EN_DET = frozenset("the a an this these those that its their his her our my your such some many several".split())
+EN_PRONOUN = frozenset("we they he she it i you".split())
+EN_STOP = frozenset("of in on at to for from by with without against over about after before during into amid despite than "
+                    "and or but as while when where because since if".split()) | EN_AUX | EN_RELATIVE
+WORD = re.compile(r"\S+")
 
 
 @dataclass
@@ -423,6 +432,8 @@ class CausalTagger:
             return None
         if body.endswith(self.frame_suffixes) and len(body) <= 6:
             return None
+        if body.isascii() and " " not in body and body.endswith("ly"):
+            return None  # 'allegedly due to X': the adverb is no effect
         return t
 
     def previous_sentence(self, view: TextView, index: int) -> tuple[tuple[int, int] | None, bool]:
@@ -726,6 +737,8 @@ class SentenceLinker:
             m = self.t._neg_zh.search(self.text, max(floor, c.start - 8), c.start)
             end = m.start() if m else end
         cause = self.t.substantive(self.view, floor, end)
+        if cause is not None and c.lang == "en":
+            cause = self.en_subject(floor, end)
         if cause is None and self.prev_end(i) <= cs:
             prev = self.prev_clause(cs)
             if prev:
@@ -855,6 +868,11 @@ class SentenceLinker:
                 if effect is None and cause:
                     self.pending_negated = (cause, c.spans + [(k, k + 1)], base) if neg else None
                 return
+        if pre is not None and c.lang == "en" and later and ce < stop and self.en_words(floor, c.start)[-1:] in (["and"], ["but"], ["so"], ["yet"]):
+            pre = None  # 'X and due to Y, Z': the cue opens its own clause pair
+            if not c.entry.get("conditional"):
+                self._lead(c, i, cs, ce, neg, cond, base)
+                return
         if pre is not None:
             if copula:
                 self.add(t.trim(view, c.end, min(ce, stop)), pre, c.spans, neg, cond, base, back=True, c=c)
@@ -884,8 +902,96 @@ class SentenceLinker:
         after = self.forward(c.second[1], i)
         if c.role == "effect":
             self.add(before, after, [c.second], neg, cond, base)
-        else:
-            self.add(after, before, [c.second], neg, cond, base)
+            return
+        if c.role == "verb":  # 'blamed X for Y': the one blamed is the cause, Y the effect
+            self.add(self.t.trim(self.view, c.end, c.second[0]), after, c.spans, neg, cond, base)
+            return
+        if after:
+            after = self.en_cut_at_and(*after)
+        head = self.text[c.start : c.end]
+        if " " not in head and not head.endswith(("ed", "ing")):
+            np_start = self.en_np_start(floor, c.start)
+            if np_start > floor:  # '... came after days of protests over X': the protests, not the clause
+                before = self.t.trim(self.view, np_start, c.second[0])
+            elif after:  # 'Protests over X continued': X stops before the main verb
+                after = self.en_cut_at_verb(*after)
+        self.add(after, before, [c.second], neg, cond, base)
+
+    # English span helpers (the text has no parts of speech: closed-class words guide them)
+    def en_words(self, s: int, e: int) -> list[str]:
+        return self.text[s:e].split()
+
+    def en_np_start(self, floor: int, head: int) -> int:
+        """Where the noun phrase ending at `head` starts: back over at most four words, stopping
+        after a determiner or before a preposition, conjunction, auxiliary or verb form."""
+        words = [(m.start() + floor, m.group()) for m in WORD.finditer(self.text[floor:head])]
+        start = head
+        for k, (pos, w) in enumerate(reversed(words)):
+            if k >= 4 or w in EN_STOP or w.endswith(("ing", "ed")) or not any(ch.isalnum() for ch in w) and w not in ("’", "'", "-"):
+                return start
+            start = pos
+            if w in EN_DET:
+                return start
+        return floor if start == (words[0][0] if words else head) else start
+
+    def en_cut_at_verb(self, s: int, e: int) -> tuple[int, int] | None:
+        """A cause that runs on into the main verb of its clause ('X started on Monday') ends
+        before it: the first auxiliary, or past form not right after a determiner."""
+        prev = None
+        for k, m in enumerate(WORD.finditer(self.text[s:e])):
+            w = m.group()
+            if k >= 1 and (w in EN_AUX or (w.endswith("ed") and len(w) > 4 and prev not in EN_DET)):
+                return self.t.trim(self.view, s, s + m.start()) or (s, e)
+            prev = w
+        return s, e
+
+    def en_cut_at_and(self, s: int, e: int) -> tuple[int, int]:
+        """A reason that runs on into a second predicate of the main clause ('convicted for X
+        and sentenced to Y') ends before 'and'."""
+        words = list(WORD.finditer(self.text[s:e]))
+        for k in range(1, len(words) - 1):
+            if words[k].group() in ("and", "but") and (words[k + 1].group() in EN_AUX or (words[k + 1].group().endswith("ed") and len(words[k + 1].group()) > 4)):
+                return self.t.trim(self.view, s, s + words[k].start()) or (s, e)
+        return s, e
+
+    def en_subject(self, floor: int, end: int) -> tuple[int, int] | None:
+        """The cause of an English causative verb: the words before it without trailing
+        auxiliaries and adverbs ('X has led to', 'X allegedly caused'); after a relative pronoun
+        the noun phrase it stands for ('the protests that caused Y'), or None when the relative
+        opens the clause (', which led to Y': the previous clause is the cause)."""
+        words = [(m.start() + floor, m.end() + floor, m.group()) for m in WORD.finditer(self.text[floor:end])]
+        while words and (words[-1][2] in EN_AUX or (words[-1][2].endswith("ly") and len(words[-1][2]) > 3) or words[-1][2] in ("not", "never")):
+            words.pop()
+        if not words:
+            return None
+        if words[-1][2] in EN_RELATIVE:
+            rel = words[-1][0]
+            if len(words) == 1:
+                return None
+            start = self.en_np_start(floor, rel)
+            return self.t.substantive(self.view, start, rel)
+        return self.t.substantive(self.view, floor, words[-1][1])
+
+    def en_reporting_tag(self, span: tuple[int, int] | None) -> bool:
+        """'Gumede said', 'said the minister': a short clause made of a speaker and a reporting verb."""
+        if span is None:
+            return False
+        words = self.en_words(*span)
+        return len(words) <= 6 and any(w in self.t.reporting for w in words)
+
+    def en_modal_split(self, s: int, e: int) -> tuple[tuple, tuple] | None:
+        """'If X the protests would continue': the condition and its result, split before the
+        subject of the first modal (a pronoun, or a determiner within three words of it)."""
+        words = [(m.start() + s, m.group()) for m in WORD.finditer(self.text[s:e])]
+        for k, (pos, w) in enumerate(words):
+            if w not in EN_MODAL or k < 3:
+                continue
+            for j in range(k - 1, max(k - 4, 0), -1):
+                if words[j][1] in EN_PRONOUN or words[j][1] in EN_DET:
+                    cause, effect = self.t.trim(self.view, s, words[j][0]), self.t.trim(self.view, words[j][0], e)
+                    return (cause, effect) if cause and effect else None
+            return None
+        return None
 
     def _lead(self, c: Cue, i: int, cs: int, ce: int, neg: bool, cond: bool, base: float) -> None:
         """由于 X，(因此) Y / 如果 X，(就) Y: the cause clause (with 而/又 continuations), then the
@@ -918,6 +1024,10 @@ class SentenceLinker:
             if self.text[ns:ne].strip().startswith(("as ", "which ", "who ")) and ne < stop:
                 start = ne
         effect = t.trim(view, start, self.stop_at_boundary(start, stop)) if start < stop else None
+        if c.lang == "en" and cause and (effect is None or self.en_reporting_tag(effect)):
+            split = self.en_modal_split(*cause)  # 'If X the protests would continue, he said'
+            if split:
+                cause, effect = split
         if cause and effect is None and neg:
             self.pending_negated = (cause, list(c.spans), base)
         cues = list(c.spans)
