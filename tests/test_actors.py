@@ -158,3 +158,9 @@ def test_actors_validator_catches_shared_alias_and_bad_pair():
     problems = lexicons.validate_registry(bad, T2S)
     assert any("several actors" in p for p in problems)
     assert any("t2s" in p for p in problems)
+
+
+def test_actors_surname_after_title_joins_a_cut_given_name(nlp, tagger):
+    """Regression: jieba cut 周 | 明遠 and 歐陽 | 敬, and the speaker was lost."""
+    doc = run(nlp, tagger, "研究院學者周明遠認為，局勢嚴峻。")
+    assert any(i == "unk:周明远" and text.endswith("周明遠") for text, i in mentions(doc))

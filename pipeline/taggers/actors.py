@@ -364,7 +364,8 @@ class ChineseMatcher:
     NOUNISH = ("n", "nz", "nt", "ns", "nr", "nrt", "nrfg", "vn", "v", "j", "l", "b", "an", "eng", "s", "f")
 
     def unknowns(self) -> list[Mention]:
-        return self._unknown_orgs() + self._unknown_people()
+        found = self._unknown_orgs() + self._unknown_people()
+        return found + self._surname_names(found)
 
     def _unknown_orgs(self) -> list[Mention]:
         """Runs of nouns that start with a proper name and end with an organisation word."""
@@ -449,6 +450,24 @@ class ChineseMatcher:
             if shaped and name not in self.lex.not_actors_zh and (self._titled(s) or self._speaks(end)):
                 out.append(self._unknown(s, end, "PERSON"))
             k = last + 1
+        return out
+
+    def _surname_names(self, taken: list[Mention]) -> list[Mention]:
+        """After a title, a surname + one or two characters is a name jieba cut apart."""
+        surnames = set(self.lex.zh_rules.get("surnames", []))
+        busy = {c for m in taken for c in range(m.start, m.end)}
+        out = []
+        for k, (s, e, _) in enumerate(self.tokens):
+            word = self.simp[s:e]
+            if word not in surnames or self.covered[s] or s in busy or not self._titled(s) or k + 1 >= len(self.tokens):
+                continue
+            ns_, ne_, _ = self.tokens[k + 1]
+            given = self.simp[ns_:ne_]
+            if not (1 <= len(given) <= 2 and CJK.fullmatch(given[0]) and all(CJK.match(c) for c in given)):
+                continue
+            if given in self.lex.zh_rules.get("speech_verbs", []) or self.covered[ns_]:
+                continue
+            out.append(self._unknown(s, ne_, "PERSON"))
         return out
 
     def _titled(self, start: int) -> bool:
