@@ -103,3 +103,17 @@ def test_executors_dask_failed_task_becomes_error_records(corpus, cluster, tmp_p
     assert len(failed) == dask_executor.TASK_ARTICLES  # the victim's task, and only it
     assert all(r.error["stage"] == "executor" and r.error["code"] == "E050" for r in failed)
     assert "MemoryError" in failed[0].error["message"]
+
+
+def test_executors_dask_refuses_workers_with_another_pipeline(corpus, cluster, tmp_path, monkeypatch):
+    # The workers' models differ from the client's (here: the client's hash is changed).
+    from pipeline import nlp as nlp_module
+    from pipeline.errors import UsageError
+
+    monkeypatch.setattr(nlp_module, "config_hash", lambda config=None: "0000000000000000")
+    executor = get_executor("dask", 2, cluster.scheduler_address)
+    todo = batch.plan([corpus], tmp_path, "x", force=True).todo
+    work = batch.Work(config=None, out_dir=str(tmp_path / "out"))
+    with pytest.raises(UsageError, match="different pipeline"):
+        list(executor.run(work, [todo]))
+    assert not (tmp_path / "out").exists()

@@ -19,7 +19,7 @@ import time
 from itertools import islice
 from typing import Iterable, Iterator
 
-from ..errors import Errors
+from ..errors import Errors, UsageError
 from ..ingest import Article
 from .worker import Result, Work, _failed, pipeline, process_batch
 
@@ -58,7 +58,8 @@ class DaskExecutor:
                                    dashboard_address=":0", silence_logs=logging.ERROR)  # any free port: no clash warning
             client = Client(cluster)
         try:
-            client.run(warm_up, work.config)  # builds once per worker; a broken setup fails here, once
+            built = client.run(warm_up, work.config)  # builds once per worker; a broken setup fails here, once
+            check_same_pipeline(work.config, built)
             self.startup_seconds = time.perf_counter() - t0
             threads = sum(client.nthreads().values()) or self.jobs
             todo = split(batches, TASK_ARTICLES)
@@ -94,10 +95,24 @@ def lost(article: Article, exc: BaseException) -> Result:
     return _failed(article, "executor", "E050", Errors.E050.format(stage="executor", path=article.source["path"], reason=reason))
 
 
-def warm_up(config: str | None) -> int:
-    """Build (or find) this worker's pipeline; returns the worker's pid."""
-    pipeline(config)
-    return os.getpid()
+def warm_up(config: str | None) -> str:
+    """Build (or find) this worker's pipeline; returns its config hash."""
+    nlp, info = pipeline(config)
+    return info["config_hash"]
+
+
+def check_same_pipeline(config: str | None, built: dict[str, str]) -> None:
+    """Refuse to run when a worker's pipeline differs from this machine's (newsargs version,
+    config or models/): its JSON would carry another config hash than the resume state records."""
+    from .. import nlp as nlp_module
+
+    here = nlp_module.config_hash(config)
+    other = {worker: h for worker, h in built.items() if h != here}
+    if other:
+        worker, h = sorted(other.items())[0]
+        raise UsageError("E003", path=str(config or "default config"),
+                         reason=f"{len(other)} Dask worker(s) built a different pipeline (e.g. {worker}: config hash {h}, "
+                                f"here {here}); install the same newsargs version and models/ on every worker")
 
 
 def peak_rss_mb() -> float:
