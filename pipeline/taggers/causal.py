@@ -25,7 +25,7 @@ REGISTRY_NAME = "newsargs.causal_cues.v1"
 ZH_CLAUSE = set("，,;；:：。！？!?…—")
 EN_CLAUSE = set(",;:!?—–")
 SENT_END = set("。！？!?；;.…")
-PUNCT = set("，,;；:：。！？!?…—–、·.\"'“”‘’「」『』《》〈〉()（）[]【】 \t\n\r\u3000-")
+PUNCT = set("，,;；:：。！？!?…—–、·.\"'“”‘’「」『』《》〈〉()（）[]【】 \t\n\r\u3000-`")
 OPEN_Q, CLOSE_Q = "「『“‘《(（", "」』”’》)）"
 PERFECT = re.compile(r"\b(?:has|have|had|'s|’s)\b(?:\s+\w+){0,3}\s*$")
 PERFECT_ANY = re.compile(r"\b(?:has|have|had)\s+(?:\w+ly\s+|not\s+|never\s+|n[’']t\s+)?(?:been|\w+ed|seen|witnessed|held|grown|fallen|risen|become|done|kept|made|known)\b")
@@ -39,6 +39,8 @@ EN_PRONOUN = frozenset("we they he she it i you".split())
 EN_STOP = frozenset("of in on at to for from by with without against over about after before during into amid despite than "
                     "and or but as while when where because since if".split()) | EN_AUX | EN_RELATIVE
 WORD = re.compile(r"\S+")
+EN_SUBORDINATORS = frozenset("but as when while whereas although though because since so".split())
+EN_PREP_NP = frozenset("after following of amid during before despite since with by in".split())
 
 
 @dataclass
@@ -840,6 +842,9 @@ class SentenceLinker:
         surface = text[c.start : c.end]
         floor = max(cs, self.prev_end(i), self.after_reporting(cs, c.start))
         pre = t.substantive(view, floor, c.start)
+        if pre is not None and c.lang == "en" and self.en_words(*pre)[0] in EN_AUX:
+            # 'The strike, under the aegis of X, would be intensified if Y': the subject sits before the aside
+            pre = t.substantive(view, max(self.s, self.prev_end(i), self.after_reporting(self.s, c.start)), c.start) or pre
         before = text[floor : c.start].strip()
         # 是因为 / 正是由于 / 这是因为: a copula points back to what is explained
         copula = any(surface.startswith(w, k) for w in t.copulas if not w.isascii() for k in (0, 1)) or any(before.endswith(w) for w in t.copulas)
@@ -868,7 +873,7 @@ class SentenceLinker:
                 if effect is None and cause:
                     self.pending_negated = (cause, c.spans + [(k, k + 1)], base) if neg else None
                 return
-        if pre is not None and c.lang == "en" and later and ce < stop and self.en_words(floor, c.start)[-1:] in (["and"], ["but"], ["so"], ["yet"]):
+        if pre is not None and c.lang == "en" and later and ce < stop and self.en_words(floor, c.start)[-1:] in (["and"], ["but"], ["so"], ["yet"], ["that"]):
             pre = None  # 'X and due to Y, Z': the cue opens its own clause pair
             if not c.entry.get("conditional"):
                 self._lead(c, i, cs, ce, neg, cond, base)
@@ -882,7 +887,11 @@ class SentenceLinker:
                 if pred:  # 中国经济没有因为贸易战停滞
                     self.add(t.trim(view, c.end, pred[0]), t.trim(view, *pred), c.spans, neg, cond, base - 0.1)
                     return
-            if not later or c.lang == "en":
+            if c.lang == "en":
+                cause, effect = self.en_back_sides(c, t.trim(view, c.end, min(ce, stop)), pre)
+                self.add(cause, effect, c.spans, neg, cond, base, back=True, c=c)
+                return
+            if not later:
                 self.add(t.trim(view, c.end, min(ce, stop)), pre, c.spans, neg, cond, base, back=True, c=c)
                 return
         elif (copula or not later) and not c.entry.get("conditional"):
@@ -911,10 +920,11 @@ class SentenceLinker:
         head = self.text[c.start : c.end]
         if " " not in head and not head.endswith(("ed", "ing")):
             np_start = self.en_np_start(floor, c.start)
-            if np_start > floor:  # '... came after days of protests over X': the protests, not the clause
+            if np_start == floor and after:
+                after = self.en_cut_at_verb(*after)  # 'Protests over X continued': X stops before the main verb
+            elif self.en_words(floor, np_start)[-1:] and self.en_words(floor, np_start)[-1] in EN_PREP_NP:
+                # 'a probe was ordered after protests over X': X caused the protests, not the probe
                 before = self.t.trim(self.view, np_start, c.second[0])
-            elif after:  # 'Protests over X continued': X stops before the main verb
-                after = self.en_cut_at_verb(*after)
         self.add(after, before, [c.second], neg, cond, base)
 
     # English span helpers (the text has no parts of speech: closed-class words guide them)
@@ -931,19 +941,49 @@ class SentenceLinker:
                 return start
             start = pos
             if w in EN_DET:
-                return start
-        return floor if start == (words[0][0] if words else head) else start
+                break
+        return floor if not words or start == words[0][0] else start
 
     def en_cut_at_verb(self, s: int, e: int) -> tuple[int, int] | None:
         """A cause that runs on into the main verb of its clause ('X started on Monday') ends
-        before it: the first auxiliary, or past form not right after a determiner."""
+        before it: the first auxiliary, or past form not right after a determiner (nor the verb
+        of a relative clause: 'protests by people who are demanding X')."""
         prev = None
         for k, m in enumerate(WORD.finditer(self.text[s:e])):
             w = m.group()
-            if k >= 1 and (w in EN_AUX or (w.endswith("ed") and len(w) > 4 and prev not in EN_DET)):
+            if k >= 1 and prev not in EN_RELATIVE and (w in EN_AUX or (w.endswith("ed") and len(w) > 4 and prev not in EN_DET)):
                 return self.t.trim(self.view, s, s + m.start()) or (s, e)
             prev = w
         return s, e
+
+    @staticmethod
+    def en_verbal(word: str) -> bool:
+        return word in EN_AUX or (word.endswith("ed") and len(word) > 4)
+
+    def en_back_sides(self, c: Cue, cause, pre) -> tuple:
+        """Cause and effect of an English cue that points back ('Y because X', 'Y due to X').
+
+        The effect is the last clause of what precedes, after a subordinator ('..., as traffic
+        was disrupted due to X') or a complementiser with its own subject ('sorry that Y'). A
+        noun-phrase cue (due to, because of) ends its cause before a following main verb; when
+        the words before the cue are only a subject, the predicate after the cause is the effect
+        ('Hazare due to ill health was forced to X')."""
+        words = list(WORD.finditer(self.text[pre[0] : pre[1]]))
+        for k in range(len(words) - 2, -1, -1):
+            w, rest = words[k].group(), [m.group() for m in words[k + 1 :]]
+            subordinate = w in EN_SUBORDINATORS and len(rest) >= 2 and any(self.en_verbal(x) for x in rest)
+            complement = w == "that" and any(self.en_verbal(x) for x in rest[1:4])
+            if subordinate or complement:
+                pre = self.t.trim(self.view, pre[0] + words[k].end(), pre[1]) or pre
+                break
+        if cause and self.text[c.start : c.end].endswith((" to", " of")):
+            cut = self.en_cut_at_verb(*cause)
+            if cut and cut[1] < cause[1]:
+                rest = self.t.trim(self.view, cut[1], cause[1])
+                if rest and not any(self.en_verbal(w) for w in self.en_words(*pre)):
+                    pre = rest
+                cause = cut
+        return cause, pre
 
     def en_cut_at_and(self, s: int, e: int) -> tuple[int, int]:
         """A reason that runs on into a second predicate of the main clause ('convicted for X
