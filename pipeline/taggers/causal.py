@@ -341,7 +341,7 @@ class CausalTagger:
             after = c.second[1] if c.second else c.end
             if c.second and entry["role"] == "effect" and self.trim(view, c.end, c.second[0]) is None:
                 return False  # 'so that' (purpose), not 'so intense that'
-            nxt = text[after : after + 80].split()
+            nxt = [w.rstrip(".,;:!?\"'”’)") or w for w in text[after : after + 80].split()]
             banned = entry.get("not_preceded_by") or ()
             if prev and (prev[-1] in banned or (len(prev) == 2 and prev[-1].endswith("ly") and prev[0] in banned)):
                 return False
@@ -776,7 +776,13 @@ class SentenceLinker:
         elif cs <= self.s:
             cause, how = self.t.previous_sentence(self.view, self.index)
             how = "sentence"
+        if prev and c.lang == "en":
+            cause = self.en_prev_event(prev, i) or cause
         score = base - (0.15 if how == "sentence" else 0.0)
+        if subject and c.lang == "en" and self.t.trim(self.view, c.end, min(ce, self.next_start(i))) is None:
+            # 'X, and Y has suffered as a result': the cue closes its clause
+            self.add(cause, subject, c.spans, neg, cond, score)
+            return
         if subject:
             # X，北京因而 Y: the subject opens the effect
             effect = self.t.trim(self.view, max(cs, self.prev_end(i)), min(ce, self.next_start(i)))
@@ -1012,6 +1018,17 @@ class SentenceLinker:
             return self.t.substantive(self.view, start, rel)
         return self.t.substantive(self.view, floor, words[-1][1])
 
+    def en_prev_event(self, prev: tuple[int, int], i: int) -> tuple[int, int] | None:
+        """The clause before an English cue, passing over relative asides (', which has X,') and
+        bare noun phrases (', and Saudi Arabia,') back to a clause with a verb."""
+        floor = self.prev_end(i)
+        while prev and prev[0] >= floor:
+            words = self.en_words(*prev)
+            if words and words[0] not in EN_RELATIVE and words[0] not in ("who", "whose") and any(self.en_verbal(w) or w.endswith("s") for w in words[1:]):
+                return self.t.trim(self.view, *prev)
+            prev = self.prev_clause(self.clause_of(prev[0])[0]) if prev[0] > self.s else None
+        return None
+
     def en_reporting_tag(self, span: tuple[int, int] | None) -> bool:
         """'Gumede said', 'said the minister': a short clause made of a speaker and a reporting verb."""
         if span is None:
@@ -1048,10 +1065,14 @@ class SentenceLinker:
         cause = t.trim(view, c.end, cause_end)
         nxt = self.cues[i + 1] if i + 1 < len(self.cues) else None
         next_clause = self.clause_of(cause_end + 1) if cause_end < self.e else None
+        anaphoric = False
+        if nxt and c.lang == "en" and nxt.role == "verb" and next_clause and next_clause[0] <= nxt.start < next_clause[1]:
+            subj = self.en_subject(next_clause[0], nxt.start)
+            anaphoric = subj is not None and self.text[subj[0] : subj[1]] in self.t.anaphors
         if nxt and not nxt.used and next_clause and next_clause[0] <= nxt.start < next_clause[1] \
-                and (nxt.role == "effect" or (nxt.role == "verb" and self.clause_initial(nxt))):
+                and (nxt.role == "effect" or (nxt.role == "verb" and (self.clause_initial(nxt) or anaphoric))):
             ncs, nce = self.clause_of(nxt.start)
-            if self.clause_initial(nxt):
+            if self.clause_initial(nxt) or anaphoric:  # 'if X, it will push Y': X pushes Y
                 effect = self.forward(nxt.end, i + 1, whole=nxt.role == "effect")
             else:
                 effect = t.trim(view, ncs, min(nce, self.next_start(i + 1)))
@@ -1068,6 +1089,10 @@ class SentenceLinker:
             split = self.en_modal_split(*cause)  # 'If X the protests would continue, he said'
             if split:
                 cause, effect = split
+            elif effect is None and cs > self.s:
+                effect, how = self.explained_before(cs, i)  # 'Y will face a tariff, unless X'
+                if how != "clause":
+                    effect = None
         if cause and effect is None and neg:
             self.pending_negated = (cause, list(c.spans), base)
         cues = list(c.spans)
