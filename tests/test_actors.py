@@ -164,3 +164,14 @@ def test_actors_surname_after_title_joins_a_cut_given_name(nlp, tagger):
     """Regression: jieba cut 周 | 明遠 and 歐陽 | 敬, and the speaker was lost."""
     doc = run(nlp, tagger, "研究院學者周明遠認為，局勢嚴峻。")
     assert any(i == "unk:周明远" and text.endswith("周明遠") for text, i in mentions(doc))
+
+
+def test_actors_known_name_glued_to_a_verb_still_counts(nlp, tagger):
+    """Regression: jieba cut 拜登簽署 as one name-tagged token and 拜登 was lost."""
+    doc = run(nlp, tagger, "美國總統拜登簽署法案。", "2024-04-24")
+    assert ("美國總統拜登", "person:joe-biden") in mentions(doc)
+
+
+def test_actors_english_country_and_head_words_join_a_titled_person(nlp, tagger):
+    doc = run(nlp, tagger, "US Treasury Secretary Scott Bessent said talks would resume.", "2025-05-01")
+    assert mentions(doc) == [("US Treasury Secretary Scott Bessent", "person:scott-bessent")]

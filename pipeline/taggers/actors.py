@@ -213,6 +213,7 @@ class ChineseMatcher:
         return "chn" if self.doc._.lang == "zh-Hans" else None
 
     def run(self, date: str | None) -> list[Mention]:
+        self.date = date
         found = self.registry_matches() + self.latin_matches()
         self._cover(found)
         found += self.abbreviations()
@@ -220,6 +221,7 @@ class ChineseMatcher:
         unknown = self.unknowns()
         spans = [(m.start, m.end) for m in unknown]
         found = [m for m in found if not any(s <= m.start and m.end <= e for s, e in spans)] + unknown
+        found += self.generic_offices(found)
         return self.resolve(sorted(found, key=lambda m: m.start), date)
 
     # 1. registry names -------------------------------------------------------------------
@@ -237,6 +239,8 @@ class ChineseMatcher:
         i = 0
         while i < len(self.simp):
             surface = self._longest(i, aligned=True) if i in self.bounds or self._after_prefix(i) else None
+            if surface is None and i in self.bounds:
+                surface = self._person_in_token(i)
             if surface and not self._blocked_gpe(i, surface):
                 out.extend(self._targets(i, i + len(surface), surface))
                 i += len(surface)
@@ -257,6 +261,14 @@ class ChineseMatcher:
                 for start, surface in parts:
                     out.extend(self._targets(start, start + len(surface), surface))
         return out
+
+    def _person_in_token(self, i: int) -> str | None:
+        """jieba glued a verb to a known name (拜登簽署): the person's name still counts."""
+        surface = self._longest(i, aligned=False, limit=self.tokens[self.token_at[i]][1])
+        tag = self.tokens[self.token_at[i]][2]
+        if surface and len(surface) >= 2 and tag in ("nr", "nrt", "nrfg") and all(t.kind == "name" and t.id.startswith("person:") for t in self.lex.zh[surface]):
+            return surface
+        return None
 
     def _after_prefix(self, i: int) -> bool:
         """jieba cut 對華|為: a name may start right after a prefix inside a token."""
@@ -361,7 +373,8 @@ class ChineseMatcher:
 
     # 4. unknown names ----------------------------------------------------------------------
     NAME_JOINERS = ("·", "‧", "•", "・", "-")
-    NOUNISH = ("n", "nz", "nt", "ns", "nr", "nrt", "nrfg", "vn", "v", "j", "l", "b", "an", "eng", "s", "f")
+    NOUNISH = ("n", "nz", "nt", "ns", "nr", "nrt", "nrfg", "vn", "v", "j", "l", "b", "an", "eng", "s", "f", "m")
+    ORG_JOINERS = ("及", "与", "和", "暨")
 
     def unknowns(self) -> list[Mention]:
         found = self._unknown_orgs() + self._unknown_people()
@@ -380,7 +393,9 @@ class ChineseMatcher:
             first = k
             while first > 0 and k - first < 5:
                 ps, pe, ptag = self.tokens[first - 1]
-                if not ptag.startswith(self.NOUNISH):
+                joiner = (self.simp[ps:pe] in self.ORG_JOINERS and first - 2 >= 0 and self.tokens[first - 2][2].startswith(self.NOUNISH)
+                          and not any(self.simp.endswith(x, 0, self.tokens[first - 2][1]) for x in suffixes))
+                if not ptag.startswith(self.NOUNISH) and not joiner:
                     break
                 first -= 1
                 if self.covered[ps]:
@@ -516,6 +531,8 @@ class ChineseMatcher:
 
     def _title(self, m: Mention, prev: Mention | None, date: str | None) -> None:
         """Resolve a title to its office (by the country before it) and the holder on the date."""
+        if not m.id.startswith("?"):
+            return  # a generic office, resolved when it was found
         targets = [t for t in self.lex.zh[m.id[1:]] if t.kind == "title"]
         country = self.lex.country_of(prev.id) if prev else None
         chosen = next((t for t in targets if t.country == country), None) if country else None
@@ -527,6 +544,25 @@ class ChineseMatcher:
         m.country = chosen.country
         m.type = "PERSON"
         m.linked = True
+
+    def generic_offices(self, mentions: list[Mention]) -> list[Mention]:
+        """Bare titles (外交部長) as the office of the country before them or of the article."""
+        table = self.lex.zh_rules.get("generic_offices", {})
+        busy = [False] * len(self.simp)
+        for m in mentions:
+            for c in range(m.start, m.end):
+                busy[c] = True
+        out = []
+        for k, (s, e, _) in enumerate(self.tokens):
+            role = table.get(self.simp[s:e])
+            if role is None or any(busy[s:e]):
+                continue
+            before = next((m for m in mentions if m.end == s and m.id.startswith(("gpe:", "gov:"))), None)
+            country = self.lex.country_of(before.id) if before else self.home
+            office = f"office:{country}-{role}"
+            if country and office in self.lex.offices:
+                out.append(Mention(s, e, self.lex.holder(office, self.date), "PERSON", kind="title", country=country))
+        return out
 
     def _local(self, m: Mention, prev: Mention | None, done: list[Mention], recent: dict[str, str]) -> bool:
         """Resolve a context-dependent name (商務部) by the country before it, earlier use, or context."""
@@ -562,13 +598,17 @@ class ChineseMatcher:
                 s = start - len(title)
                 if s >= 0 and self.simp[s:start] == title and not any(self.covered[s:start]):
                     start, moved = s, True
+                    for prefix in self.lex.zh_rules.get("title_prefixes", []):
+                        if self.simp[start - len(prefix) : start] == prefix and not any(self.covered[start - len(prefix) : start]):
+                            start -= len(prefix)
+                            break
                     if self.simp[start - 1 : start] in ("兼", "暨"):
                         start -= 1
                     break
         titled = start != original
         # organisation + title + name is one mention of the person (中國外交部發言人華春瑩)
-        if titled and done and done[-1].end == start and done[-1].type != "PERSON" and done[-1].kind != "abbrev" and not done[-1].id.startswith("?"):
-            start = done.pop().start
+        while titled and done and done[-1].end == start and done[-1].type != "PERSON" and done[-1].kind != "abbrev" and not done[-1].id.startswith("?"):
+            start = done.pop().start  # 中華經濟研究院 + 第一研究所 + 副研究員 + name
         if done and done[-1].end == start and done[-1].type == "GPE" and done[-1].kind != "abbrev":
             return done.pop().start
         return start
@@ -595,7 +635,31 @@ class EnglishMatcher:
                 continue
             out.append(m)
             i += length
-        return self._surnames(out)
+        return self._surnames(self._title_heads(out))
+
+    def _title_heads(self, mentions: list[Mention]) -> list[Mention]:
+        """"Russian Deputy Prime Minister X", "US Energy Secretary X": the head words join the person."""
+        starts = {t.idx: t.i for t in self.doc}
+        out: list[Mention] = []
+        for m in mentions:
+            i = starts.get(m.start)
+            titled = m.type == "PERSON" and i is not None and i + 1 < len(self.texts) and self._has_title(i)
+            if titled:
+                k = i
+                while k > 0 and i - k < 2 and self._cap(k - 1) and not self.doc[k].is_sent_start and not (out and out[-1].end > self.doc[k - 1].idx):
+                    k -= 1
+                if out and k > 0 and out[-1].end == self.doc[k - 1].idx + len(self.texts[k - 1]) and out[-1].end + 1 >= self.doc[k].idx and out[-1].id.startswith(("gpe:", "gov:", "org:", "company:")):
+                    k = starts.get(out.pop().start, k)
+                m.start = self.doc[k].idx
+            out.append(m)
+        return out
+
+    def _has_title(self, i: int) -> bool:
+        for tl in range(min(self.lex.en_title_max + 1, len(self.texts) - i), 0, -1):
+            words = tuple(self.texts[i : i + tl])
+            if words in self.lex.en_titles or (words[0] in self.lex.title_modifiers and words[1:] in self.lex.en_titles):
+                return True
+        return False
 
     def _span(self, i: int, j: int) -> tuple[int, int]:
         return self.doc[i].idx, self.doc[j - 1].idx + len(self.doc[j - 1].text)
@@ -613,7 +677,8 @@ class EnglishMatcher:
             if names:
                 t = names[0]
                 first = i + 1 if key[0] in ("the", "The") else i
-                if t.id.startswith("gpe:") and first > 0 and self.texts[first - 1].lower() in self.lex.en_location_prefixes:
+                before = first - 1 - (first > 1 and self.texts[first - 1] in ("the", "The"))
+                if t.id.startswith("gpe:") and before >= 0 and self.texts[before].lower() in self.lex.en_location_prefixes:
                     return None, 0  # "factories in Mexico": a place
                 return Mention(start, end, t.id, self.lex.type_of(t.id)), length
             titles = [t for t in targets if t.kind == "title"]
@@ -655,9 +720,16 @@ class EnglishMatcher:
         return None, 0
 
     def _cap(self, k: int) -> bool:
-        return k < len(self.texts) and self.texts[k][:1].isupper() and self.texts[k] not in self.lex.not_actors_en and self.texts[k].isalpha()
+        word = self.texts[k] if k < len(self.texts) else ""
+        return word[:1].isupper() and word not in self.lex.not_actors_en and word.replace("-", "").replace("'", "").isalpha()
 
     def _unknown(self, i: int, out) -> tuple[Mention | None, int]:
+        m, n = self._unknown_candidate(i, out)
+        if m is not None and m.id[4:] in self.lex.not_actors_en:
+            return None, 0  # "Cold War"
+        return m, n
+
+    def _unknown_candidate(self, i: int, out) -> tuple[Mention | None, int]:
         # title + capitalised name
         mod = 1 if self.texts[i] in self.lex.title_modifiers else 0
         for tl in range(min(self.lex.en_title_max + mod, len(self.texts) - i), mod, -1):
