@@ -312,6 +312,8 @@ class CausalTagger:
         """English 'since' of time: a date or time word follows, a time noun or 'first' comes
         just before ('40 years since', 'the first since'), or a perfect tense precedes it in its
         clause ('have been on strike since X')."""
+        if view.text[c.start : c.end] == "as":
+            return self._temporal_as(view, c)
         nxt = view.text[c.end : c.end + 40].split()
         if not nxt or nxt[0][:1].isdigit() or nxt[0] in self.time_words:
             return True
@@ -328,6 +330,29 @@ class CausalTagger:
         if any(w in self.time_nouns for w in words[-4:]):
             return True
         return bool(PERFECT_ANY.search(clause))
+
+    def _temporal_as(self, view: TextView, c: Cue) -> bool:
+        """'as' of reason needs a clause with a state after it ('as exams are due', 'as he had
+        left', 'as they could not agree'); an event or a process is a time ('as police fired',
+        'as the bill was passed', 'as crowds were gathering'), and so is no clause at all."""
+        end = c.end
+        while end < len(view.text) and view.text[end] not in EN_CLAUSE and view.text[end] not in SENT_END:
+            end += 1
+        words = view.text[c.end : end].split()
+        if words and (words[-1] in self.reporting or (words[-1].endswith("ed") and len(words[-1]) > 4) or words[-2:] == ["put", "it"]):
+            return True  # 'as the Commission has signalled': a comment, not a reason
+        words = words[:8]
+        for k, w in enumerate(words):
+            if k == 0:
+                continue
+            if w in EN_AUX and w != "also":
+                nxt = words[k + 1] if k + 1 < len(words) else ""
+                if w in ("is", "are", "was", "were", "be", "been", "being") and (nxt.endswith("ing") or (nxt.endswith("ed") and len(nxt) > 4)):
+                    return True
+                return False
+            if w.endswith("ed") and len(w) > 4:
+                return True
+        return True
 
     def _context_ok(self, view: TextView, c: Cue) -> bool:
         """The entry's context words: not_preceded_by / not_followed_by the next or previous
