@@ -753,6 +753,9 @@ class SentenceLinker:
 
     # roles
     def link_verb(self, c: Cue, i: int, cs: int, ce: int, neg: bool, cond: bool, base: float) -> None:
+        if c.second and c.lang == "en":
+            self._reaction(c, i, cs, ce, neg, cond, base)
+            return
         reverse = self.t._reverse_causative(self.view, c, ce, self)
         if reverse:
             for cause, effect, extra, negated in reverse:
@@ -968,6 +971,9 @@ class SentenceLinker:
         words = [(m.start() + floor, m.group()) for m in WORD.finditer(self.text[floor:head])]
         start = head
         for k, (pos, w) in enumerate(reversed(words)):
+            if w in ("'s", "’s", "s", "’", "'") and k < 4:  # a possessive stays in its noun phrase
+                start = pos
+                continue
             if k >= 4 or w in EN_STOP or w.endswith(("ing", "ed")) or not any(ch.isalnum() for ch in w) and w not in ("’", "'", "-"):
                 return start
             start = pos
