@@ -653,6 +653,8 @@ class SentenceLinker:
                         pass
                     elif self.text.startswith("的", j):
                         pass  # 最担心的是 X: a noun phrase, not a reporting lead-in
+                    elif word.isascii() and self.text[j : j + 8].split()[:1] in (["off"], ["up"], ["out"], ["back"], ["away"], ["down"]):
+                        pass  # 'the match was called off': a phrasal verb, not a reporting lead-in
                     else:
                         k = j
                         while k < end and (self.text[k].isspace() or self.text[k] in "，,：:"):
