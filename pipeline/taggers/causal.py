@@ -79,10 +79,11 @@ class CausalCues:
         return {lex.path: lex.provenance() for lex in self.lexicons}
 
     def english(self, word: str) -> re.Pattern:
-        """The compiled whole-word pattern of an English cue (any white space between words)."""
+        """The compiled whole-word pattern of an English cue (any white space between words);
+        not the second half of a compound ('flood-affected')."""
         pattern = self.compiled.get(word)
         if pattern is None:
-            pattern = re.compile(r"(?<![a-z0-9])" + r"\s+".join(re.escape(w) for w in word.split()) + r"(?![a-z0-9])")
+            pattern = re.compile(r"(?<![a-z0-9])(?<![a-z0-9]-)" + r"\s+".join(re.escape(w) for w in word.split()) + r"(?![a-z0-9])")
             self.compiled[word] = pattern
         return pattern
 
