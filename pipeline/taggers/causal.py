@@ -957,10 +957,10 @@ class SentenceLinker:
         head = self.text[c.start : c.end]
         if " " not in head and not head.endswith(("ed", "ing")):
             np_start = self.en_np_start(floor, c.start)
-            if np_start == floor and after:
+            in_pp = np_start > floor and self.en_words(floor, np_start)[-1:] and self.en_words(floor, np_start)[-1] in EN_PREP_NP
+            if (np_start == floor or in_pp) and after:
                 after = self.en_cut_at_verb(*after)  # 'Protests over X continued': X stops before the main verb
-            elif self.en_words(floor, np_start)[-1:] and self.en_words(floor, np_start)[-1] in EN_PREP_NP:
-                # 'a probe was ordered after protests over X': X caused the protests, not the probe
+            if in_pp:  # 'a probe was ordered after protests over X': X caused the protests, not the probe
                 before = self.t.trim(self.view, np_start, c.second[0])
         self.add(after, before, [c.second], neg, cond, base)
 
