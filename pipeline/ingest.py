@@ -20,6 +20,7 @@ from typing import Iterator
 
 import yaml
 
+from . import lexicons
 from .errors import InputError
 
 SUFFIXES = (".txt", ".md", ".jsonl")
@@ -177,7 +178,7 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str]:
     if not m:
         return {}, text
     try:
-        data = yaml.safe_load(m.group(1) or "") or {}
+        data = lexicons.yaml_load(m.group(1) or "") or {}
     except yaml.YAMLError as exc:
         raise InputError("E015", stage="ingest", path=path, reason=str(exc).splitlines()[0]) from exc
     except Exception as exc:  # noqa: BLE001  a value the constructors choke on: date: 2025-13-45,
