@@ -135,11 +135,13 @@ def run(
         if not path.exists():
             raise UsageError("E001", path=str(path))
     check_output(out_dir)
-    load_pipeline(config)
+    check_config(config)
     emit.remove_stale_temps(out_dir)
     started = time.time()
     config_hash = nlp_module.config_hash(config)
     the_plan = plan(inputs, out_dir, config_hash, force)
+    if the_plan.todo:
+        load_pipeline(config)  # a rerun with nothing to do never pays for building it
     stats = RunStats(articles=len(the_plan.todo) + len(the_plan.skipped) + len(the_plan.failures), skipped=len(the_plan.skipped))
     errors = [f.record() for f in the_plan.failures]
     for failure in the_plan.failures:
@@ -216,6 +218,26 @@ def write_manifest(out_dir: Path, inputs, config, config_hash, executor, stats: 
     emit.write_atomic(out_dir / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
 
 
+def check_config(config: str | Path | None) -> None:
+    """Parse the config (no pipeline build), so that a config that cannot be read is a usage
+    error before OUT is touched, even on a rerun that never builds the pipeline."""
+    import spacy
+
+    from . import nlp as nlp_module
+
+    try:
+        spacy.util.load_config(Path(config) if config else nlp_module.DEFAULT_CONFIG, interpolate=True)
+    except NewsargsError:
+        raise
+    except Exception as exc:  # confection/spaCy config errors have no common base
+        raise _config_error(config, exc) from exc
+
+
+def _config_error(config, exc: Exception) -> UsageError:
+    reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return UsageError("E003", path=str(config or "default config"), reason=f"{type(exc).__name__}: {reason}")
+
+
 def load_pipeline(config: str | Path | None):
     """Build (and cache) the pipeline before any work starts, so that a config that cannot be
     parsed or assembled is a usage error, not a traceback from the first batch."""
@@ -226,8 +248,7 @@ def load_pipeline(config: str | Path | None):
     except NewsargsError:
         raise
     except Exception as exc:  # confection/spaCy config and registry errors have no common base
-        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise UsageError("E003", path=str(config or "default config"), reason=f"{type(exc).__name__}: {reason}") from exc
+        raise _config_error(config, exc) from exc
 
 
 def run_stdin(data: bytes, config: str | None = None) -> tuple[str | None, dict | None]:
