@@ -47,6 +47,8 @@ class ClaimCues:
     patterns: list = field(default_factory=list)    # (compiled, entry, lang)
     modifiers: dict = field(default_factory=dict)
     compiled: dict = field(default_factory=dict)      # English cue -> compiled pattern (filled lazily)
+    reporting_index: dict = field(default_factory=dict)  # first character -> positions in reporting
+    markers_index: dict = field(default_factory=dict)    # first character -> positions in markers
 
     @classmethod
     def from_lexicons(cls, lexs: list) -> "ClaimCues":
@@ -63,7 +65,21 @@ class ClaimCues:
                     out.markers.append((entry["cue"], entry, lex.lang))
         out.reporting.sort(key=lambda r: -len(r[0]) if isinstance(r[0], str) else 0)
         out.markers.sort(key=lambda m: -len(m[0]))  # longer markers first: 由此可见 before 可见
+        out.reporting_index = _first_char_index(out.reporting)
+        out.markers_index = _first_char_index(out.markers)
         return out
+
+    def select(self, items: list, index: dict, chars: set) -> list:
+        """The cues of `items` whose first character is in `chars`, in their listed order.
+
+        A cue can only occur in a span holding its first character, so a sentence is scanned for
+        the few dozen cues that might be there instead of every cue of every lexicon."""
+        picked: set[int] = set()
+        for ch in chars:
+            found = index.get(ch)
+            if found:
+                picked.update(found)
+        return [items[i] for i in sorted(picked)]
 
     def provenance(self) -> dict:
         return {lex.path: lex.provenance() for lex in self.lexicons}
@@ -75,6 +91,24 @@ class ClaimCues:
             pattern = re.compile(r"(?<![a-z0-9])" + r"\s+".join(re.escape(w) for w in word.split()) + r"(?![a-z0-9])")
             self.compiled[word] = pattern
         return pattern
+
+
+def _first_char(word: str, lang: str) -> str:
+    """The character every match of the cue starts with (English cues match from their first word)."""
+    return word.split()[0][0] if lang == "en" and word.split() else word[0]
+
+
+def _first_char_index(items: list) -> dict[str, list[int]]:
+    """first character -> positions in `items` ((surface or parts, entry, lang) triples)."""
+    index: dict[str, list[int]] = {}
+    for i, (surface, _entry, lang) in enumerate(items):
+        if isinstance(surface, str):
+            firsts = [surface]
+        else:
+            firsts = surface[0] if isinstance(surface[0], list) else [surface[0]]
+        for ch in {_first_char(w, lang) for w in firsts}:
+            index.setdefault(ch, []).append(i)
+    return index
 
 
 @spacy.registry.misc(REGISTRY_NAME)
@@ -280,7 +314,8 @@ class ClaimFinder:
         """(positive weight, negative weight, weight by claim kind) of the markers in [s, e)."""
         pos, neg, kinds = 0.0, 0.0, {}
         taken: list[tuple[int, int]] = []
-        for word, entry, lang in self.cues.markers:
+        cues = self.cues
+        for word, entry, lang in cues.select(cues.markers, cues.markers_index, set(self.text[s:e])):
             for a, b in self._occurrences(word, lang, s, e):
                 if any(a < y and x < b for x, y in taken):
                     continue
@@ -313,7 +348,8 @@ class ClaimFinder:
     # --- attributed claims ---------------------------------------------------------------------
     def reporting_cues(self, s: int, e: int) -> list[tuple[int, int, dict, str, tuple | None]]:
         found = []
-        for surface, entry, lang in self.cues.reporting:
+        cues = self.cues
+        for surface, entry, lang in cues.select(cues.reporting, cues.reporting_index, set(self.text[s:e])):
             if isinstance(surface, str):
                 for a, b in self._occurrences(surface, lang, s, e):
                     if self._excluded(a, b, entry):
