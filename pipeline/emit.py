@@ -56,12 +56,13 @@ def _sentences(doc: Doc, para_starts: list[int]) -> list[dict]:
     import bisect
 
     out = []
+    doc_text = doc.text  # spaCy rebuilds doc.text on every read
     for sent in doc.sents:
         toks = [t for t in sent if not t.is_space]
         if not toks:
             continue
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-        text = doc.text[start:end]
+        text = doc_text[start:end]
         # A token may carry edge white space (an English token never does; a jieba one might).
         start += len(text) - len(text.lstrip())
         end -= len(text) - len(text.rstrip())

@@ -153,30 +153,29 @@ class ActorTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         date = _iso(doc._.meta.get("date")) if doc._.meta else None
-        if doc._.simplified is None:
-            mentions = EnglishMatcher(self.lex, doc).run(date)
-        else:
-            mentions = ChineseMatcher(self.lex, doc).run(date)
+        matcher = EnglishMatcher(self.lex, doc) if doc._.simplified is None else ChineseMatcher(self.lex, doc)
+        mentions = matcher.run(date)
         split_at(doc, {m.start for m in mentions} | {m.end for m in mentions})
         spans, infos = [], {}
+        text = matcher.text  # read once per Doc (splitting tokens leaves the text as it is)
         for m in sorted(mentions, key=lambda m: m.start):
             span = doc.char_span(m.start, m.end, label=m.type, kb_id=m.id)
             if span is None:
                 continue
             spans.append(span)
             if m.id not in infos:
-                infos[m.id] = self.lex.info(m.id) if m.linked else _unknown_info(m, doc)
+                infos[m.id] = self.lex.info(m.id) if m.linked else _unknown_info(m, doc, text)
         doc.spans["actors"] = spans
         doc._.actors = list(infos.values())
         doc._.provenance = {**(doc._.provenance or {}), "actors": self.provenance}
         return doc
 
 
-def _unknown_info(m: Mention, doc: Doc) -> ActorInfo:
+def _unknown_info(m: Mention, doc: Doc, text: str) -> ActorInfo:
     surface = m.id.split(":", 1)[1]
     if doc._.simplified is None:
         return ActorInfo(m.id, m.type, False, name_en=surface)
-    hant = doc.text[m.start : m.end] if doc._.lang == "zh-Hant" else None
+    hant = text[m.start : m.end] if doc._.lang == "zh-Hant" else None
     return ActorInfo(m.id, m.type, False, name_hant=hant, name_hans=surface)
 
 
@@ -193,8 +192,9 @@ class ChineseMatcher:
         self.lex = lex
         self.doc = doc
         self.simp = doc._.simplified
+        self.text = doc.text  # spaCy rebuilds doc.text on every read
         self.tokens = [(t.idx, t.idx + len(t.text), t.tag_) for t in doc]
-        self.bounds = {s for s, _, _ in self.tokens} | {len(doc.text)}
+        self.bounds = {s for s, _, _ in self.tokens} | {len(self.text)}
         self.token_at = {}
         for k, (s, e, _) in enumerate(self.tokens):
             for c in range(s, e):
@@ -312,7 +312,7 @@ class ChineseMatcher:
         for s, e, tag in self.tokens:
             if tag != "eng":
                 continue
-            for t in self.lex.en.get((self.doc.text[s:e],), ()):
+            for t in self.lex.en.get((self.text[s:e],), ()):
                 if t.kind == "name":
                     out.append(Mention(s, e, t.id, self.lex.type_of(t.id)))
                     break
@@ -620,6 +620,7 @@ class EnglishMatcher:
     def __init__(self, lex: ActorLexicon, doc: Doc):
         self.lex = lex
         self.doc = doc
+        self.text = doc.text  # spaCy rebuilds doc.text on every read
         self.texts = [t.text for t in doc]
 
     def run(self, date: str | None) -> list[Mention]:
@@ -756,7 +757,7 @@ class EnglishMatcher:
             while self.texts[j - 1] in ("of", "for", "and", "&", "on"):
                 j -= 1
             start, end = self._span(i, j)
-            return Mention(start, end, "unk:" + self.doc.text[start:end], "ORG", linked=False, kind="unknown"), j - i
+            return Mention(start, end, "unk:" + self.text[start:end], "ORG", linked=False, kind="unknown"), j - i
         # a two- or three-word capitalised name next to a verb of saying
         j = i
         while j < len(self.texts) and j - i < 3 and self._cap(j):
@@ -764,7 +765,7 @@ class EnglishMatcher:
         appositive = j + 2 < len(self.texts) and self.texts[j] == "," and self.texts[j + 1] in ("a", "an", "the", "who", "whose")
         if j - i >= 2 and (appositive or (self._speech_near(i, j) and i > 0 and not self.doc[i].is_sent_start)):
             start, end = self._span(i, j)
-            return Mention(start, end, "unk:" + self.doc.text[start:end], "PERSON", linked=False, kind="unknown"), j - i
+            return Mention(start, end, "unk:" + self.text[start:end], "PERSON", linked=False, kind="unknown"), j - i
         return None, 0
 
     def _speech_near(self, i: int, j: int) -> bool:

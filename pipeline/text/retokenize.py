@@ -27,11 +27,12 @@ def split_at(doc: Doc, offsets: set[int]) -> None:
     # The new pieces come out of the split with no sentence-start value; in a one-token doc
     # that leaves the sentence boundaries unset and doc.sents raises. Keep them by offset.
     sent_starts = {tok.idx for tok in doc if tok.is_sent_start} if doc.has_annotation("SENT_START") else None
+    text = doc.text  # spaCy rebuilds doc.text on every read; the split does not change it
     with doc.retokenize() as retok:
         for i, inner in cuts.items():
             tok = doc[i]
             bounds = [tok.idx, *inner, tok.idx + len(tok.text)]
-            orths = [doc.text[a:b] for a, b in zip(bounds, bounds[1:])]
+            orths = [text[a:b] for a, b in zip(bounds, bounds[1:])]
             heads = [(tok, 0)] * len(orths)
             retok.split(tok, orths, heads=heads, attrs={"TAG": [tok.tag_] * len(orths)})
     if sent_starts is not None:
