@@ -10,6 +10,7 @@ keeps abbreviations such as U.S. and Mr. whole).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -113,9 +114,13 @@ def _heading_like(line: str, cjk: bool) -> bool:
     return len(line.split()) <= HEADING_MAX_EN_WORDS
 
 
-def sentence_starts(doc: Doc, start: int, end: int, cjk: bool) -> list[int]:
-    """Character offsets where sentences start inside the paragraph [start, end)."""
-    tokens = [t for t in doc if t.idx >= start and t.idx < end]
+def sentence_starts(doc: Doc, start: int, end: int, cjk: bool, tokens: list | None = None) -> list[int]:
+    """Character offsets where sentences start inside the paragraph [start, end).
+
+    `tokens`, when given, are the paragraph's tokens already (the caller slices one token list
+    per Doc, so a document is not scanned once per paragraph)."""
+    if tokens is None:
+        tokens = [t for t in doc if t.idx >= start and t.idx < end]
     starts = [start]
     depth = 0
     quote_start = None
@@ -198,6 +203,8 @@ class Structure:
         cjk = doc._.lang not in ("en", "und")
         blocks = paragraphs(text, cjk)
         spans, langs, starts = [], [], set()
+        tokens = list(doc)
+        token_idx = [t.idx for t in tokens]  # ascending: a paragraph's tokens are one slice
         for block in blocks:
             span = doc.char_span(block.start, block.end, label="heading" if block.heading else "paragraph", alignment_mode="expand")
             if span is None:
@@ -209,12 +216,13 @@ class Structure:
             elif cjk and langs[-1] == "en":
                 starts.update(block.start + s for s in self.english_starts(text[block.start : block.end]))
             else:
-                starts.update(sentence_starts(doc, block.start, block.end, cjk))
+                lo, hi = bisect.bisect_left(token_idx, block.start), bisect.bisect_left(token_idx, block.end)
+                starts.update(sentence_starts(doc, block.start, block.end, cjk, tokens[lo:hi]))
         doc.spans["paragraphs"] = spans
         doc._.paragraph_langs = langs
-        token_starts = {t.idx: t.i for t in doc}
+        token_starts = {t.idx: t.i for t in tokens}
         first = True
-        for tok in doc:
+        for tok in tokens:
             tok.is_sent_start = first
             first = False
         for ch in sorted(starts):
