@@ -622,6 +622,7 @@ class EnglishMatcher:
         self.doc = doc
         self.text = doc.text  # spaCy rebuilds doc.text on every read
         self.texts = [t.text for t in doc]
+        self.lowered = [w.lower() for w in self.texts]  # the registry lookup's case-folded key, once per token
 
     def run(self, date: str | None) -> list[Mention]:
         out: list[Mention] = []
@@ -670,7 +671,7 @@ class EnglishMatcher:
             key = tuple(self.texts[i : i + length])
             targets = self.lex.en.get(key)
             if not targets and length > 1:
-                targets = self.lex.en.get(tuple(w.lower() for w in key))
+                targets = self.lex.en.get(tuple(self.lowered[i : i + length]))
             if not targets:
                 continue
             start, end = self._span(i + 1 if key[0] in ("the", "The") and length > 1 else i, i + length)
