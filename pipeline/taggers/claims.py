@@ -35,6 +35,10 @@ NEGATIVE_TYPES = {"report_time", "report_verb", "statistic"}
 SPLIT_STANCE = 1.0  # the stance a clause before 但 needs to be a claim of its own
 STANCE_MIN = 0.2  # below this a clause before 但 is background
 WEAK_VERB = 0.7  # reporting verbs below this weight (表示, 称, said) need a clause as content
+ORG_ANAPHORS = {"it", "the group", "the ministry", "the bloc", "the company", "the agency", "the government",
+                "the cartel", "the alliance", "the council", "the commission", "the organisation",
+                "the organization", "the firm", "the bank", "the fund", "the department", "the body",
+                "该部", "该组织", "该公司", "该机构", "该集团", "该国", "该行", "该会", "该部门"}
 PRIOR = 0.3  # the score of a commentary sentence with no stance marker and no sign of a report
 
 @dataclass
@@ -189,6 +193,7 @@ class ClaimFinder:
         self.tags = {t.idx: t.tag_ for t in doc if not t.is_space}
         actors = sorted(((a.start_char, a.end_char, a.kb_id_) for a in doc.spans.get("actors", [])) if "actors" in doc.spans else [])
         self.actors = [a for a in actors if a[2]]
+        self.labels = {(a.start_char, a.end_char): a.label_ for a in doc.spans["actors"]} if "actors" in doc.spans else {}
 
     def run(self) -> list[Claim]:
         doc = self.doc
@@ -436,9 +441,17 @@ class ClaimFinder:
         zh_pron = any(p in region for p in self.pronouns if not p.isascii())
         en_pron = any(re.search(rf"\b{p}\b", region) for p in self.pronouns if p.isascii())
         if zh_pron or en_pron:
-            people = [a for a in self.actors if a[1] <= cue_start and a[2].startswith(("person:", "office:", "unk:"))]
+            # he / she / 他 / 她: the latest person, not an organisation in an apposition
+            people = [a for a in self.actors if a[1] <= cue_start and self._is_person(a) is not False]
+            if any(self._is_person(a) for a in people):
+                people = [a for a in people if self._is_person(a)]
             if people:
                 return people[-1][2]
+        if not own and self._org_anaphor(region):
+            # "The group said" / "it warned" / 该部表示: the latest actor that is not a person
+            others = [a for a in self.actors if a[1] <= cue_start and self._is_person(a) is not True]
+            if others:
+                return others[-1][2]
         earlier = [a for a in before if a[0] < clause_start and self.eligible_speaker(s, a, cue_start)]
         # the subject of the sentence's clause chain: an actor opening its clause wins over a
         # nearer one inside an apposition ("Rao, who directs the Centre …, warned")
@@ -454,6 +467,25 @@ class ClaimFinder:
                 if cue_end <= actor[0] < min(clause_end, cue_end + 3):
                     return actor[2]
         return previous
+
+    def _is_person(self, actor: tuple) -> bool | None:
+        """Whether a mention is a person: its PERSON type, else its id (person:, office:); None for
+        an unk: id without a type."""
+        label = self.labels.get((actor[0], actor[1]), "")
+        if label == "PERSON" or actor[2].startswith(("person:", "office:")):
+            return True
+        if label and label != "UNK" or not actor[2].startswith("unk:"):
+            return False
+        return None
+
+    def _org_anaphor(self, region: str) -> bool:
+        """Whether the subject before a cue is only an anaphor for an organisation or state."""
+        subject = " ".join(region.strip(" ，,").split())
+        for adverb in (" also", " then", " later", " further", " again", " has", " had"):
+            subject = subject.removesuffix(adverb)
+        for adverb in ("也", "亦", "则", "随即", "还", "更"):
+            subject = subject.removesuffix(adverb)
+        return subject in ORG_ANAPHORS
 
     def _blocked(self, s: int, a: int, b: int, lang: str, clause_start: int) -> bool:
         """A cue that reports nothing: negated (不承认), or inside a conditional clause (只要X认定)."""
