@@ -39,6 +39,7 @@ ORG_ANAPHORS = {"it", "the group", "the ministry", "the bloc", "the company", "t
                 "the cartel", "the alliance", "the council", "the commission", "the organisation",
                 "the organization", "the firm", "the bank", "the fund", "the department", "the body",
                 "该部", "该组织", "该公司", "该机构", "该集团", "该国", "该行", "该会", "该部门"}
+FRAME_CLOSERS = ("期间", "会上", "会议上", "之际", "时", "后")
 PRIOR = 0.3  # the score of a commentary sentence with no stance marker and no sign of a report
 
 @dataclass
@@ -422,7 +423,7 @@ class ClaimFinder:
         if after.startswith(("'s ", "’s ")) and not any(n in self.text[b:cue_start] for n in self.source_nouns):
             return False
         tag = self.tags.get(b, "")
-        if tag[:1] == "n" and tag not in ("nr", "nrfg", "nrt", "ns", "nt") and not any(after.startswith(n) for n in self.source_nouns):
+        if tag[:1] == "n" and tag not in ("nr", "nrfg", "nrt", "ns", "nt") and not any(n in after[:8] for n in self.source_nouns):
             return False
         return True
 
@@ -432,7 +433,10 @@ class ClaimFinder:
         X"), else the speaker of the sentence's previous attribution."""
         before = [a for a in self.actors if floor <= a[0] and a[1] <= cue_start]
         own = [a for a in before if a[0] >= clause_start]
+        framed = self._framed(max(floor, clause_start), cue_start)
         for actor in reversed(own):
+            if any(x <= actor[0] and actor[1] <= y for x, y in framed):
+                continue  # 在接受福克斯新闻采访时声称: the frame's actor does not speak
             if self.eligible_speaker(s, actor, cue_start):
                 return actor[2]
         if own and self._word_at_end(own[0][0], self.causatives):
@@ -467,6 +471,22 @@ class ClaimFinder:
                 if cue_end <= actor[0] < min(clause_end, cue_end + 3):
                     return actor[2]
         return previous
+
+    def _framed(self, s: int, cue_start: int) -> list[tuple[int, int]]:
+        """Chinese adverbial frames (在…时 / 期间 / 会上 / 之际) between a subject and its cue."""
+        text, out = self.text, []
+        if not self._zh(s, cue_start):
+            return out
+        i = text.find("在", s, cue_start)
+        while i >= 0:
+            if i in self.starts:
+                for closer in FRAME_CLOSERS:
+                    k = text.find(closer, i + 1, cue_start)
+                    if k > i and k + len(closer) in self.ends:
+                        out.append((i, k + len(closer)))
+                        break
+            i = text.find("在", i + 1, cue_start)
+        return out
 
     def _is_person(self, actor: tuple) -> bool | None:
         """Whether a mention is a person: its PERSON type, else its id (person:, office:); None for
@@ -626,7 +646,13 @@ class ClaimFinder:
             if m < a:
                 clause_start = m
         if clause_start <= s:
-            return None
+            p = s
+            while p < a and (self.text[p].isspace() or self.text[p] in "—-"):
+                p += 1
+            q_end = self._quote_end(p, a) if p < a and self.text[p] in OPEN_Q else None
+            if q_end is None or self.trim(q_end, a, connectives=False) and len(self.text[q_end:a].strip(" ，,")) > 40:
+                return None
+            clause_start = q_end
         span = self.trim(s, clause_start, connectives=False)
         if span is None:
             return None
