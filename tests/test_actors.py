@@ -175,3 +175,9 @@ def test_actors_known_name_glued_to_a_verb_still_counts(nlp, tagger):
 def test_actors_english_country_and_head_words_join_a_titled_person(nlp, tagger):
     doc = run(nlp, tagger, "US Treasury Secretary Scott Bessent said talks would resume.", "2025-05-01")
     assert mentions(doc) == [("US Treasury Secretary Scott Bessent", "person:scott-bessent")]
+
+
+def test_actors_country_government_is_the_government_not_an_unknown(nlp, tagger):
+    doc = run(nlp, tagger, "中國政府與美國聯邦政府都表示關注。")
+    assert ("美國聯邦政府", "gov:usa") in mentions(doc)
+    assert not any(i.startswith("unk:") for _, i in mentions(doc))

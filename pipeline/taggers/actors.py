@@ -397,9 +397,11 @@ class ChineseMatcher:
                           and not any(self.simp.endswith(x, 0, self.tokens[first - 2][1]) for x in suffixes))
                 if not ptag.startswith(self.NOUNISH) and not joiner:
                     break
+                if self.covered[ps] and not self._place_name(ps):
+                    break  # 中共 + 政治勢力… is no organisation name
                 first -= 1
                 if self.covered[ps]:
-                    break  # a registry name may open the organisation (北京 + 信通產業研究所)
+                    break
             # the run must open with a proper name (or a registry name), not a common noun
             while first < k:
                 ftag = self.tokens[first][2]
@@ -414,12 +416,38 @@ class ChineseMatcher:
             name = self.simp[start:e]
             if name in self.lex.not_actors_zh or len(name) < 3:
                 continue
+            gov = self._country_government(start, e)
+            if gov is not None:
+                out.append(Mention(start, e, gov, "GOV"))  # 吉里巴斯共和國政府 = gov:kir
+                continue
             if out and out[-1].end > start:  # overlapping runs: keep the longer
                 if e - start <= out[-1].end - out[-1].start:
                     continue
                 out.pop()
             out.append(self._unknown(start, e, "ORG"))
         return out
+
+    def _place_name(self, start: int) -> bool:
+        """A registry name that can open a longer organisation name: a place or an institution
+        (北京 + 信通產業研究所, 眾議院 + 外交事務委員會), not a party or a company."""
+        surface = self._longest(start, aligned=False)
+        return bool(surface) and all(self.lex.type_of(t.id) in ("GPE", "GOV", "ORG") for t in self.lex.zh[surface])
+
+    def _country_government(self, start: int, end: int) -> str | None:
+        """A registry country + (共和國|王國)? + 政府/當局 is that country's government."""
+        surface = self._longest(start, aligned=False, limit=end)
+        if not surface:
+            return None
+        ids = {t.id for t in self.lex.zh[surface] if t.kind == "name"}
+        rest = self.simp[start + len(surface) : end]
+        for filler in self.lex.zh_rules.get("state_fillers", []):
+            if rest.startswith(filler):
+                rest = rest[len(filler) :]
+                break
+        if len(ids) != 1 or rest not in self.lex.zh_rules.get("government_words", []):
+            return None
+        gov = "gov:" + next(iter(ids)).split(":", 1)[1]
+        return gov if next(iter(ids)).startswith("gpe:") and gov in self.lex.actors else None
 
     def _generic_org(self, start: int, end: int) -> bool:
         """A registry name followed only by generic or organisation words (美國公司)."""
