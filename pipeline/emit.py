@@ -126,12 +126,17 @@ def _link(link) -> dict:
 
 
 def _actor_links(links) -> list[dict]:
-    """For each (cause-side actor, effect-side actor) pair, the indices of the links joining them."""
+    """For each (cause-side actor, effect-side actor) pair, the indices of the links joining them.
+
+    An actor on both sides of a link (its judgement leads to its own action) is no edge between
+    actors and is left out.
+    """
     pairs: dict[tuple[str, str], list[int]] = {}
     for i, link in enumerate(links):
         for source in link.cause_actors:
             for target in link.effect_actors:
-                pairs.setdefault((source, target), []).append(i)
+                if source != target:
+                    pairs.setdefault((source, target), []).append(i)
     return [{"source": s, "target": t, "links": idx} for (s, t), idx in pairs.items()]
 
 

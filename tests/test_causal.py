@@ -145,3 +145,13 @@ def dev_report(nlp, tmp_path):
 def test_causal_dev_quality_floor(nlp, tmp_path):
     overall = dev_report(nlp, tmp_path)
     assert overall["causal.token_f1"]["f1"] >= CAUSAL_F1_FLOOR, overall["causal.token_f1"]
+
+
+def test_causal_effect_without_subject_shares_the_cause_subject(nlp):
+    """'北京認其缺乏誠意，因而發起反擊': the counter-attack is Beijing's."""
+    doc = nlp.make_doc("北京認為美方缺乏誠意，因而發起反擊。")
+    doc._.meta = {"title": None, "date": "2025-10-14"}
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    links = [l for l in doc._.causal_links if l.effect.text.startswith("發起")]
+    assert links and links[0].effect_actors == ["gov:chn"]

@@ -600,11 +600,13 @@ class CausalTagger:
             cues = [doc.char_span(s, e, alignment_mode="expand") for s, e in sorted(set(d.cues))]
             if cause is None or effect is None or any(c is None for c in cues):
                 continue
+            cause_actors = _actors_in(actors, cause.start_char, cause.end_char)
+            effect_actors = _actors_in(actors, effect.start_char, effect.end_char)
+            if not effect_actors and not d.conditional and any(cause.end_char <= c.start_char and c.end_char <= effect.start_char for c in cues):
+                effect_actors = _shared_subject(actors, cause, effect)  # X，因而 Y: Y's subject is X's
             out.append(CausalLink(
                 cause=cause, effect=effect, cues=cues, negated=d.negated, conditional=d.conditional,
-                score=round(score, 4),
-                cause_actors=_actors_in(actors, cause.start_char, cause.end_char),
-                effect_actors=_actors_in(actors, effect.start_char, effect.end_char),
+                score=round(score, 4), cause_actors=cause_actors, effect_actors=effect_actors,
             ))
         return out
 
@@ -1157,6 +1159,27 @@ class SentenceLinker:
             if d.effect == d.cause or (has_cai and d.effect[1] <= c.start):
                 d.effect = effect
         self.add(cause, effect, c.spans, False, cond, base)
+
+
+def _shared_subject(actors: list, cause, effect) -> list[str]:
+    """A Chinese effect clause with no subject of its own (北京認其缺乏誠意，因而發起反擊) acts
+    through the actor that opens the cause clause, when the cause comes first."""
+    if cause.doc._.simplified is None or cause.end_char > effect.start_char:
+        return []
+    head = next((t for t in effect if not t.is_space), None)
+    if head is None or not head.tag_.startswith(("v", "d")):
+        return []
+    text = cause.doc.text
+    clause = cause.start_char
+    while clause > 0 and text[clause - 1] not in CLAUSE_MARKS:
+        clause -= 1
+    for a_s, _a_e, kb in sorted(actors):
+        if clause <= a_s < cause.end_char and kb:
+            return [kb]  # the first actor of the cause's clause is its subject
+    return []
+
+
+CLAUSE_MARKS = set("，。；！？,;!?\n：:")
 
 
 def _actors_in(actors: list, s: int, e: int) -> list[str]:
