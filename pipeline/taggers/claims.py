@@ -462,7 +462,8 @@ class ClaimFinder:
         marks = self.clause_marks(s, clause_start)
         for actor in earlier:
             opening = max([m + 1 for m in marks if m < actor[0]] + [s])
-            if self.trim(opening, actor[0] + 2, connectives=True) and self.trim(opening, actor[0], connectives=True) is None:
+            lead = self.trim(opening, actor[0], connectives=True)
+            if self.trim(opening, actor[0] + 2, connectives=True) and (lead is None or self.text[lead[0] : lead[1]] == "the"):
                 return actor[2]
         if earlier:
             return earlier[-1][2]
