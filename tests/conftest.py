@@ -145,3 +145,25 @@ def mixed_text():
 
     piece = st.one_of(st.sampled_from(MIXED_PIECES), st.text(alphabet=MIXED_CHARS, min_size=1, max_size=4))
     return st.lists(piece, min_size=1, max_size=40).map("".join)
+
+
+@pytest.fixture(scope="session")
+def dev_scores(nlp, tmp_path_factory):
+    """The default pipeline run once over corpora/gold/dev and scored: the report's "overall"
+    block. Quality-floor tests of every tagger share it (skips without gold)."""
+    dev = ROOT / "corpora" / "gold" / "dev"
+    if not dev.is_dir() or not list(dev.glob("*.json")):
+        pytest.skip("no dev gold corpus")
+    from pipeline import emit, ingest
+    from pipeline.eval import evaluate
+
+    out = tmp_path_factory.mktemp("dev-pred")
+    info = {"version": "test", "config_hash": "test", "components": list(nlp.pipe_names)}
+    for path in sorted(dev.glob("*.txt")):
+        article = next(ingest.read_path(path, dev))
+        doc = nlp.make_doc(article.text)
+        doc._.meta = article.meta
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
+        emit.write_atomic(out / article.out, emit.dumps(emit.document(doc, article, info)))
+    return evaluate(dev, out)["overall"]

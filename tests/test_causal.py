@@ -18,7 +18,6 @@ from pipeline.text.retokenize import split_at
 ROOT = Path(__file__).resolve().parent.parent
 CASES = json.loads((ROOT / "tests" / "data" / "causal_cases.json").read_text(encoding="utf-8"))
 MARKUP = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
-DEV = ROOT / "corpora" / "gold" / "dev"
 CAUSAL_F1_FLOOR = 0.6  # measured 0.99 on dev (token F1 >= 0.5); the floor only catches a collapse
 
 
@@ -121,29 +120,8 @@ def test_causal_lexicon_loader_raises_e040(tmp_path):
     assert err.value.code == "E040" and "lower case" in err.value.message
 
 
-def dev_report(nlp, tmp_path):
-    """Run the pipeline over the dev split into tmp_path and score it (skips without gold or scorer)."""
-    if not DEV.is_dir() or not list(DEV.glob("*.json")):
-        pytest.skip("no dev gold corpus")
-    try:
-        from pipeline.eval import evaluate
-    except ImportError:
-        pytest.skip("no scorer")
-    from pipeline import emit, ingest
-
-    info = {"version": "test", "config_hash": "test", "components": list(nlp.pipe_names)}
-    for path in sorted(DEV.glob("*.txt")):
-        article = next(ingest.read_path(path, DEV))
-        doc = nlp.make_doc(article.text)
-        doc._.meta = article.meta
-        for _, proc in nlp.pipeline:
-            doc = proc(doc)
-        emit.write_atomic(tmp_path / article.out, emit.dumps(emit.document(doc, article, info)))
-    return evaluate(DEV, tmp_path)["overall"]
-
-
-def test_causal_dev_quality_floor(nlp, tmp_path):
-    overall = dev_report(nlp, tmp_path)
+def test_causal_dev_quality_floor(dev_scores):
+    overall = dev_scores
     assert overall["causal.token_f1"]["f1"] >= CAUSAL_F1_FLOOR, overall["causal.token_f1"]
 
 

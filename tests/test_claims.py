@@ -16,7 +16,6 @@ from pipeline.text.retokenize import split_at
 ROOT = Path(__file__).resolve().parent.parent
 CASES = json.loads((ROOT / "tests" / "data" / "claims_cases.json").read_text(encoding="utf-8"))
 MARKUP = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
-DEV = ROOT / "corpora" / "gold" / "dev"
 CLAIMS_F1_FLOOR = 0.6  # measured 0.92 on dev (token F1 >= 0.5)
 SPEAKER_FLOOR = 0.7  # measured 0.95 on matched attributed dev claims
 
@@ -37,27 +36,6 @@ def annotate(nlp, marked: str):
     split_at(doc, {a for a, _, _ in mentions} | {b for _, b, _ in mentions})
     doc.spans["actors"] = [doc.char_span(a, b, label=k.split(":")[0].upper(), kb_id=k) for a, b, k in mentions]
     return nlp.get_pipe("claims")(doc)
-
-
-def dev_report(nlp, tmp_path):
-    """Run the pipeline over the dev split into tmp_path and score it (skips without gold or scorer)."""
-    if not DEV.is_dir() or not list(DEV.glob("*.json")):
-        pytest.skip("no dev gold corpus")
-    try:
-        from pipeline.eval import evaluate
-    except ImportError:
-        pytest.skip("no scorer")
-    from pipeline import emit, ingest
-
-    info = {"version": "test", "config_hash": "test", "components": list(nlp.pipe_names)}
-    for path in sorted(DEV.glob("*.txt")):
-        article = next(ingest.read_path(path, DEV))
-        doc = nlp.make_doc(article.text)
-        doc._.meta = article.meta
-        for _, proc in nlp.pipeline:
-            doc = proc(doc)
-        emit.write_atomic(tmp_path / article.out, emit.dumps(emit.document(doc, article, info)))
-    return evaluate(DEV, tmp_path)["overall"]
 
 
 def _described(claim) -> str:
@@ -123,7 +101,7 @@ def test_claims_lexicon_kinds_are_checked():
     assert "missing 'version'" in lexicons.validate_cue_lexicon({"kind": "markers", "lang": "zh", "entries": []})
 
 
-def test_claims_dev_quality_floor(nlp, tmp_path):
-    overall = dev_report(nlp, tmp_path)
+def test_claims_dev_quality_floor(dev_scores):
+    overall = dev_scores
     assert overall["claims.token_f1"]["f1"] >= CLAIMS_F1_FLOOR, overall["claims.token_f1"]
     assert overall["claims.speaker"]["acc"] >= SPEAKER_FLOOR, overall["claims.speaker"]
