@@ -190,3 +190,13 @@ ENTITY_FLOOR = 0.85  # measured 0.972
 def test_actors_dev_quality_floor(dev_scores):
     assert dev_scores["actors.mention.exact"]["f1"] >= MENTION_FLOOR, dev_scores["actors.mention.exact"]
     assert dev_scores["actors.entity"]["f1"] >= ENTITY_FLOOR, dev_scores["actors.entity"]
+
+
+def test_actors_names_inside_book_titles_are_not_actors(nlp, tagger):
+    doc = run(nlp, tagger, "華府發表的《美國商務部年度報告》稱，北京不滿。")
+    assert [i for _, i in mentions(doc)] == ["gov:usa", "gov:chn"]
+
+
+def test_actors_english_name_particles_and_lowercase_titles(nlp, tagger):
+    doc = run(nlp, tagger, "Acme chief executive Saad al-Kaabi went further, warning that prices would rise.")
+    assert ("Acme chief executive Saad al-Kaabi", "unk:Saad al-Kaabi") in mentions(doc)

@@ -218,7 +218,8 @@ class ChineseMatcher:
         self._cover(found)
         found += self.abbreviations()
         self._cover(found)
-        unknown = self.unknowns()
+        found = [m for m in found if not self._in_book_title(m.start)]  # 《香港政策法》 is a law
+        unknown = [m for m in self.unknowns() if not self._in_book_title(m.start)]
         spans = [(m.start, m.end) for m in unknown]
         found = [m for m in found if not any(s <= m.start and m.end <= e for s, e in spans)] + unknown
         found += self.generic_offices(found)
@@ -261,6 +262,12 @@ class ChineseMatcher:
                 for start, surface in parts:
                     out.extend(self._targets(start, start + len(surface), surface))
         return out
+
+    def _in_book_title(self, i: int) -> bool:
+        """Inside 《…》 or 〈…〉: the name of a law, report or book, not an actor."""
+        opened = max(self.simp.rfind("《", 0, i), self.simp.rfind("〈", 0, i))
+        closed = max(self.simp.rfind("》", 0, i), self.simp.rfind("〉", 0, i))
+        return opened > closed
 
     def _person_in_token(self, i: int) -> str | None:
         """jieba glued a verb to a known name (拜登簽署): the person's name still counts."""
@@ -761,19 +768,18 @@ class EnglishMatcher:
 
     def _unknown_candidate(self, i: int, out) -> tuple[Mention | None, int]:
         # title + capitalised name
-        mod = 1 if self.texts[i] in self.lex.title_modifiers else 0
-        for tl in range(min(self.lex.en_title_max + mod, len(self.texts) - i), mod, -1):
+        mods = (1, 0) if self.texts[i] in self.lex.title_modifiers else (0,)
+        spans = [(mod, tl) for mod in mods for tl in range(min(self.lex.en_title_max + mod, len(self.texts) - i), mod, -1)]
+        for mod, tl in spans:
             if tuple(self.texts[i + mod : i + tl]) in self.lex.en_titles:
                 known, klen = self._registry_name_after(i + tl)
                 if known:
                     start, end = self._span(i, i + tl + klen)
                     return Mention(start, end, known, "PERSON"), tl + klen
-                j = i + tl
-                while j < len(self.texts) and j - (i + tl) < 3 and self._cap(j):
-                    j += 1
+                j = self._name_end(i + tl)
                 if j - (i + tl) >= 2 or (j - (i + tl) == 1 and self._speech_near(i, j)):
                     start, end = self._span(i, j)
-                    name = " ".join(self.texts[i + tl : j])
+                    name = self.text[self._span(i + tl, j)[0] : end]
                     return Mention(start, end, "unk:" + name, "PERSON", linked=False, kind="unknown"), j - i
                 break
         if not self._cap(i):
@@ -796,6 +802,26 @@ class EnglishMatcher:
             start, end = self._span(i, j)
             return Mention(start, end, "unk:" + self.text[start:end], "PERSON", linked=False, kind="unknown"), j - i
         return None, 0
+
+    NAME_PARTICLES = {"al", "el", "bin", "ibn", "van", "von", "de", "da", "del", "der", "la", "le", "du", "-"}
+
+    def _name_end(self, i: int) -> int:
+        """End of a capitalised name from token i: up to three words, particles inside
+        ("Saad al-Kaabi", "Ursula von der Leyen")."""
+        j, words = i, 0
+        while j < len(self.texts) and words < 3:
+            if self._cap(j):
+                j, words = j + 1, words + 1
+            elif words and self.texts[j] in self.NAME_PARTICLES:
+                k = j
+                while k < len(self.texts) and self.texts[k] in self.NAME_PARTICLES:
+                    k += 1
+                if not self._cap(k):
+                    break
+                j = k
+            else:
+                break
+        return j
 
     def _speech_near(self, i: int, j: int) -> bool:
         window = self.texts[max(0, i - 2) : i] + self.texts[j : j + 4]
