@@ -86,7 +86,7 @@ def build(config_path: Path | str | None = None) -> Language:
 
 
 def config_hash(config_path: Path | str | None = None) -> str:
-    """A hash of the config text, the package version and every data file under models/.
+    """A hash of the config text, the package version and every data file under models/ (not the READMEs).
 
     A change to any of them changes what the pipeline outputs, so it invalidates resumed results.
     """
@@ -97,7 +97,7 @@ def config_hash(config_path: Path | str | None = None) -> str:
     configured = spacy.util.load_config(path, interpolate=True).get("paths", {}).get("models")
     root = lexicons.models_dir(configured)
     if root.is_dir():
-        for f in sorted(p for p in root.rglob("*") if p.is_file()):
+        for f in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".md"):  # READMEs change no output
             h.update(str(f.relative_to(root)).encode())
             h.update(f.read_bytes())
     return h.hexdigest()[:16]
