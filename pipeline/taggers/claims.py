@@ -40,6 +40,9 @@ ORG_ANAPHORS = {"it", "the group", "the ministry", "the bloc", "the company", "t
                 "the organization", "the firm", "the bank", "the fund", "the department", "the body",
                 "该部", "该组织", "该公司", "该机构", "该集团", "该国", "该行", "该会", "该部门"}
 FRAME_CLOSERS = ("期间", "会上", "会议上", "之际", "时", "后")
+NEWS_NOUNS = ("报道", "报导", "消息")  # 据路透社报道: a source phrase that relays news, not a view
+NEWS_WEIGHT = 0.45  # its content needs stance of its own to be a claim
+WH_QUESTION = ("为何", "为什么", "何以", "怎么", "怎样", "如何", "是否", "why ", "how ", "what ", "whether ")
 PRIOR = 0.3  # the score of a commentary sentence with no stance marker and no sign of a report
 
 @dataclass
@@ -572,6 +575,8 @@ class ClaimFinder:
                     continue
                 content = self._content_after(s, e, clause_end, marks, entry, later) if clause_end < e else None
                 region_start = a
+                if self.text[a:clause_end].rstrip(" ，,").endswith(NEWS_NOUNS):
+                    entry = {**entry, "weight": min(float(entry.get("weight", 0.7)), NEWS_WEIGHT)}
                 if content is None:
                     content = self._content_before(s, a, marks)
             if content is None:
@@ -724,12 +729,20 @@ class ClaimFinder:
             return None
         question = self.text[span[1] : span[1] + 2].lstrip()[:1] in ("？", "?") or body.endswith(("？", "?"))
         pos, neg, kinds = self.stance(s, e)  # leading connectives (换句话说, 可见) carry stance too
-        if question and kinds.get("evaluation", 0) < 1.0:
-            return None
+        if question and (kinds.get("evaluation", 0) < 1.0 or (_mentions(body, WH_QUESTION) and not self._rhetorical(s, e))):
+            return None  # 为何…？ asks; only a rhetorical question (难道…吗) asserts
         score = PRIOR + 0.35 * pos - 0.35 * (neg + carried)
         if score < self.threshold:
             return None
         return self._record(doc, span, None, None, self.kind_of(kinds), min(1.0, score))
+
+    def _rhetorical(self, s: int, e: int) -> bool:
+        """Whether [s, e) holds a rhetorical-question marker (难道, 岂, 何尝)."""
+        cues = self.cues
+        for word, entry, lang in cues.select(cues.markers, cues.markers_index, set(self.text[s:e])):
+            if entry["type"] == "rhetorical" and any(True for _ in self._occurrences(word, lang, s, e)):
+                return True
+        return False
 
     def _record(self, doc: Doc, span: tuple, speaker, cue, kind: str, score: float) -> Claim:
         sp = doc.char_span(span[0], span[1], alignment_mode="expand")
