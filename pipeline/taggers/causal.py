@@ -893,6 +893,14 @@ class SentenceLinker:
         if surface.startswith("而是") and not c.entry.get("negated"):
             self._instead(c, i, cs, ce, cond, base)
             return
+        if later and neg and c.lang == "zh" and self._instead_follows(ce):
+            # Y(，)并非因为 A，而是因为 B: both reasons explain the Y before them
+            if pre is not None and view.text[pre[0] : pre[1]] in t.anaphors:
+                pre = None  # 这并非因为 A: the pronoun points back to the event explained
+            effect, how = (pre, "clause") if pre is not None else self.explained_before(cs, i)
+            if effect is not None:
+                self.add(t.trim(view, c.end, min(ce, stop)), effect, c.spans, neg, cond, base, back=True, c=c, how=how)
+                return
         if later and pre is None:
             nxt_clause = self.clause_of(ce + 1)
             if t.pair_in(view, c, nxt_clause[0], nxt_clause[1]):
@@ -941,6 +949,18 @@ class SentenceLinker:
             self.add(t.trim(view, c.end, min(ce, stop)), effect, c.spans, neg, cond, score, back=True, c=c, how=how)
             return
         self._lead(c, i, cs, ce, neg, cond, base)
+
+    def _instead_follows(self, ce: int) -> bool:
+        """The next clause opens with a 而是因为-type cue and no 才/所以 closes the sentence, so the
+        explained effect lies before the negated reason (Y，并非因为 A，而是因为 B)."""
+        nxt = next((d for d in self.cues if d.start > ce and self.clause_of(d.start)[0] <= d.start), None)
+        if nxt is None or not self.text.startswith("而是", nxt.start) or nxt.role != "cause":
+            return False
+        if self.t.trim(self.view, ce, nxt.start) is not None:
+            return False
+        _, nce = self.clause_of(nxt.start)
+        rest = self.t.trim(self.view, nce, self.e) if nce < self.e else None
+        return not (rest and self.t.pair_in(self.view, nxt, rest[0], rest[1]))
 
     def _reaction(self, c: Cue, i: int, cs: int, ce: int, neg: bool, cond: bool, base: float) -> None:
         """English head + connective ('workers protested ... over X', 'arrested ... for X'): the
