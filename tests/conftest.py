@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,27 @@ def dev_scores(nlp, tmp_path_factory):
             doc = proc(doc)
         emit.write_atomic(out / article.out, emit.dumps(emit.document(doc, article, info)))
     return evaluate(dev, out)["overall"]
+
+
+MARKUP = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
+
+
+def marked_doc(nlp, marked: str):
+    """A Doc built by hand for tagger tests: tokens and structure from the pipeline, actor
+    mentions from `[surface](id)` markup instead of the actors tagger (so a claims or causal
+    test does not depend on what the actors tagger finds)."""
+    from pipeline.text.retokenize import split_at
+
+    parts, mentions, pos = [], [], 0
+    for m in MARKUP.finditer(marked):
+        parts.append(marked[pos : m.start()])
+        start = sum(len(p) for p in parts)
+        parts.append(m.group(1))
+        mentions.append((start, start + len(m.group(1)), m.group(2)))
+        pos = m.end()
+    parts.append(marked[pos:])
+    doc = nlp.make_doc("".join(parts))
+    doc = nlp.get_pipe("structure")(doc)
+    split_at(doc, {a for a, _, _ in mentions} | {b for _, b, _ in mentions})
+    doc.spans["actors"] = [doc.char_span(a, b, label=k.split(":")[0].upper(), kb_id=k) for a, b, k in mentions]
+    return doc

@@ -4,38 +4,26 @@ hand-built Docs, lexicon validation, provenance, and a quality floor on the dev 
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
+from conftest import marked_doc
 
 from pipeline import lexicons
 from pipeline.text.convert import Converter
-from pipeline.text.retokenize import split_at
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = json.loads((ROOT / "tests" / "data" / "claims_cases.json").read_text(encoding="utf-8"))
-MARKUP = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
 CLAIMS_F1_FLOOR = 0.6  # measured 0.911 on the 30 dev articles (token F1 >= 0.5)
 SPEAKER_FLOOR = 0.7  # measured 1.000 on matched attributed dev claims (0.911 on test)
 
 
 def annotate(nlp, marked: str):
-    """A Doc built by hand: tokens and structure from the pipeline, actor mentions from the
-    `[surface](id)` markup (not from the actors tagger), then the claims tagger."""
-    parts, mentions, pos = [], [], 0
-    for m in MARKUP.finditer(marked):
-        parts.append(marked[pos : m.start()])
-        start = sum(len(p) for p in parts)
-        parts.append(m.group(1))
-        mentions.append((start, start + len(m.group(1)), m.group(2)))
-        pos = m.end()
-    parts.append(marked[pos:])
-    doc = nlp.make_doc("".join(parts))
-    doc = nlp.get_pipe("structure")(doc)
-    split_at(doc, {a for a, _, _ in mentions} | {b for _, b, _ in mentions})
-    doc.spans["actors"] = [doc.char_span(a, b, label=k.split(":")[0].upper(), kb_id=k) for a, b, k in mentions]
-    return nlp.get_pipe("claims")(doc)
+    """A hand-built Doc (conftest.marked_doc) run through the tagger(s) under test."""
+    doc = marked_doc(nlp, marked)
+    for name in ("claims",):
+        doc = nlp.get_pipe(name)(doc)
+    return doc
 
 
 def _described(claim) -> str:
