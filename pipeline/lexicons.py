@@ -318,3 +318,11 @@ def load_cue_lexicons(paths, models: str | None = None, kinds=None, to_simplifie
             raise NewsargsError("E040", path=str(root / rel), reason=f"kind {lexicon.kind!r} is not one of {sorted(kinds)} here")
         out.append(lexicon)
     return out
+
+
+def english_cue_pattern(word: str, not_after_hyphen: bool = False) -> re.Pattern:
+    """The whole-word pattern of an English cue: words separated by any white space, no letter
+    or digit on either side; with `not_after_hyphen`, not the second half of a compound
+    ('flood-affected'). The claims and causal taggers both compile their cues with it."""
+    guard = r"(?<![a-z0-9])(?<![a-z0-9]-)" if not_after_hyphen else r"(?<![a-z0-9])"
+    return re.compile(guard + r"\s+".join(re.escape(w) for w in word.split()) + r"(?![a-z0-9])")

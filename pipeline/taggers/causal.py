@@ -83,7 +83,7 @@ class CausalCues:
         not the second half of a compound ('flood-affected')."""
         pattern = self.compiled.get(word)
         if pattern is None:
-            pattern = re.compile(r"(?<![a-z0-9])(?<![a-z0-9]-)" + r"\s+".join(re.escape(w) for w in word.split()) + r"(?![a-z0-9])")
+            pattern = lexicons.english_cue_pattern(word, not_after_hyphen=True)
             self.compiled[word] = pattern
         return pattern
 

@@ -96,7 +96,7 @@ class ClaimCues:
         """The compiled whole-word pattern of an English cue (any white space between words)."""
         pattern = self.compiled.get(word)
         if pattern is None:
-            pattern = re.compile(r"(?<![a-z0-9])" + r"\s+".join(re.escape(w) for w in word.split()) + r"(?![a-z0-9])")
+            pattern = lexicons.english_cue_pattern(word)
             self.compiled[word] = pattern
         return pattern
 
