@@ -307,12 +307,50 @@ def child_profile(args) -> dict:
     return {"stage": args.stage, "chars": size, "articles": len(articles), "sort": "cumulative", "top": lines}
 
 
+def child_langs(args) -> dict:
+    """jieba cut and the whole pipeline per document language, on the first ~`profile_chars` of each.
+
+    The generated corpus mixes English and Chinese articles, and jieba handles English runs with a
+    regex only; this split shows the Chinese path against the floor the issue means.
+    """
+    from .executors.worker import pipeline, process_article
+
+    nlp, info = pipeline(args.config)
+    seg = nlp.tokenizer
+    by_lang: dict[str, list] = {}
+    size: dict[str, int] = {}
+    for a in load_articles(args.input):
+        lang = seg.detector.detect(a.text)
+        if size.get(lang, 0) < args.profile_chars:
+            by_lang.setdefault(lang, []).append(a)
+            size[lang] = size.get(lang, 0) + len(a.text)
+    out = {}
+    for lang, articles in sorted(by_lang.items()):
+        chars = sum(len(a.text) for a in articles)
+        simplified = [seg.converter.to_simplified(a.text) for a in articles]
+        t0 = time.process_time()
+        for text in simplified:
+            for _ in seg.jieba._tok.cut(text, HMM=True):
+                pass
+        cut = time.process_time() - t0
+        t0 = time.process_time()
+        for a in articles:
+            process_article(nlp, info, a, None)
+        whole = time.process_time() - t0
+        out[lang] = {"articles": len(articles), "chars": chars,
+                     "jieba_cut_chars_per_cpu_s": round(chars / cut, 1) if cut else None,
+                     "pipeline_chars_per_cpu_s": round(chars / whole, 1) if whole else None,
+                     "pipeline_vs_jieba_cpu": _ratio(cut and chars / whole, cut and chars / cut)}
+    return {"by_lang": out}
+
+
 def _row(clock: Clock, texts: list[str]) -> dict:
     return {"seconds": clock.wall, "cpu_seconds": clock.cpu, "chars": sum(len(t) for t in texts), "articles": len(texts)}
 
 
 CHILDREN = {"convert": child_convert, "jieba": child_jieba, "pipeline": child_pipeline,
-            "rerun": child_pipeline, "cold": child_cold, "profile": child_profile}
+            "rerun": child_pipeline, "cold": child_cold, "profile": child_profile,
+            "langs": child_langs}
 
 
 # ---------------------------------------------------------------- driver
@@ -376,6 +414,9 @@ def measure(args, log) -> dict:
     r = run_child("jieba", args)
     for key in ("jieba_cut", "jieba_posseg", "segmenter"):
         rows[key] = {**rates(**r[key]), "peak_rss_mb": r["peak_rss_mb"]}
+
+    log("jieba cut and the pipeline per document language (CPU time)")
+    by_lang = run_child("langs", args, profile_chars=args.profile_chars)["by_lang"]
 
     runs = {}
     for jobs in (1, 2):
@@ -454,6 +495,7 @@ def measure(args, log) -> dict:
         "stage_seconds": {k: round(v, 3) for k, v in stage_seconds.items()},
         "stage_share": shares,
         "segment_breakdown_share": {k: round(v, 3) for k, v in parts.items()},
+        "by_lang": by_lang,
         "first_run_seconds": round(first_run, 3),
         "ratios": {**measured, **extra},
         "targets": targets,
@@ -527,6 +569,10 @@ def format_table(report: dict) -> str:
     lines.append(f"(pipeline vs jieba posseg: {r['pipeline_vs_jieba_posseg']}; posseg vs precise cut: {r['posseg_vs_cut']}; "
                  f"rerun speedup as whole processes: {r['rerun_speedup_process']};")
     lines.append(f" on CPU time: pipeline vs jieba {r['pipeline_vs_jieba_cpu']}; --jobs 2 kept {r['jobs2_cpu_per_wall']} CPUs busy)")
+    if res.get("by_lang"):
+        lines += ["", "per document language (CPU time, up to --profile-chars each): "
+                  + "; ".join(f"{lang} pipeline {v['pipeline_chars_per_cpu_s']:,.0f} vs jieba cut {v['jieba_cut_chars_per_cpu_s']:,.0f} chars/s "
+                              f"= {v['pipeline_vs_jieba_cpu']}" for lang, v in res["by_lang"].items())]
     busy = r["jobs2_cpu_per_wall"] is not None and r["jobs2_cpu_per_wall"] < 1.5 and (env["cpus"] or 1) >= 2
     if busy or (load and max(load.values()) > 0.5 * (env["cpus"] or 1)):
         lines.append("WARNING: other processes shared the CPUs during this run; wall-time figures and jobs2_vs_jobs1 understate.")

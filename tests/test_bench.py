@@ -65,6 +65,9 @@ def fake_measure(mode, extra):
                 "peak_rss_mb_workers": 280.0 if jobs > 1 else None}
     if mode == "cold":
         return {"seconds": 2.0, "peak_rss_mb": 250.0}
+    if mode == "langs":
+        return {"by_lang": {"en": {"articles": 2, "chars": 500, "jieba_cut_chars_per_cpu_s": 4000.0, "pipeline_chars_per_cpu_s": 1000.0,
+                                   "pipeline_vs_jieba_cpu": 0.25}}}
     return {"stage": extra["stage"], "chars": 1000, "articles": 10, "sort": "cumulative", "top": ["a line"]}
 
 
@@ -90,6 +93,7 @@ def test_bench_report_shape_and_verdicts(monkeypatch, tmp_path):
     report = {"environment": {"cpus": 2, "commit": "x"}, "input": {"files": 1, "bytes": 10}, "results": res}
     table = bench.format_table(report)
     assert "pipeline --jobs 2" in table and "FAIL" in table
+    assert "en pipeline 1,000 vs jieba cut 4,000 chars/s = 0.25" in table
     json.dumps(report)
 
 
@@ -103,6 +107,7 @@ def test_bench_end_to_end_tiny(tmp_path):
     assert rows["jobs1"]["failed"] == 0 and rows["jobs1"]["articles"] == report["input"]["files"]
     assert rows["rerun"]["skipped"] == report["input"]["files"] and rows["rerun"]["written"] == 0
     assert all(t["value"] is not None for t in report["results"]["targets"].values())
+    assert all(v["pipeline_chars_per_cpu_s"] for v in report["results"]["by_lang"].values())
 
 
 # The bench's profile led to segment.posseg_viterbi; it must give jieba's exact result.
