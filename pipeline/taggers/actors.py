@@ -16,12 +16,14 @@ Output: doc.spans["actors"] (label = type, kb_id = actor id) and doc._.actors (A
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from spacy.attrs import IDX, LENGTH, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -66,17 +68,29 @@ class ActorLexicon:
         self.abbrev: dict[str, str] = {}
         for e in entries:
             self._index(e, en_tokenize)
-        self.zh_first: dict[str, list[str]] = {}
-        for surface in sorted(self.zh, key=len, reverse=True):
-            self.zh_first.setdefault(surface[0], []).append(surface)
+        # name lengths by first character, longest first: a lookup tries a few slices of the
+        # text in the dict instead of every name that starts with the same character
+        self.zh_lengths: dict[str, list[int]] = {}
+        for surface in self.zh:
+            self.zh_lengths.setdefault(surface[0], set()).add(len(surface))
+        self.zh_lengths = {ch: sorted(ns, reverse=True) for ch, ns in self.zh_lengths.items()}
+        self.zh_starts = re.compile("[" + re.escape("".join(self.zh_lengths)) + "]" if self.zh_lengths else "(?!)")
         for key, targets in list(self.en.items()):
             if len(key) > 1:
                 self.en.setdefault(tuple(w.lower() for w in key), set()).update(targets)
         self.en_max = max((len(k) for k in self.en), default=1)
+        self.en_lengths: dict[str, list[int]] = {}  # key lengths by first word, longest first
+        for key in self.en:
+            if key:
+                self.en_lengths.setdefault(key[0], set()).add(len(key))
+        self.en_lengths = {w: sorted(ns, reverse=True) for w, ns in self.en_lengths.items()}
         self.zh_rules = zh_rules
         self.en_rules = en_rules
         self.zh_titles = sorted({to_simplified(t) for t in zh_rules.get("person_titles", [])}, key=len, reverse=True)
         self.zh_org_suffixes = sorted({to_simplified(t) for t in zh_rules.get("org_suffixes", [])}, key=len, reverse=True)
+        self.zh_org_suffixes_by_last: dict[str, list[str]] = {}  # same order, keyed by the last character
+        for suffix in self.zh_org_suffixes:
+            self.zh_org_suffixes_by_last.setdefault(suffix[-1], []).append(suffix)
         self.not_actors_zh = {to_simplified(t) for t in zh_rules.get("not_actors", [])}
         self.en_titles = {tuple(en_tokenize(t)) for t in en_rules.get("person_titles", [])}
         self.en_title_max = max((len(t) for t in self.en_titles), default=1)
@@ -155,7 +169,9 @@ class ActorTagger:
         date = _iso(doc._.meta.get("date")) if doc._.meta else None
         matcher = EnglishMatcher(self.lex, doc) if doc._.simplified is None else ChineseMatcher(self.lex, doc)
         mentions = matcher.run(date)
-        split_at(doc, {m.start for m in mentions} | {m.end for m in mentions})
+        inner = _inside_tokens(matcher.starts, matcher.ends, {m.start for m in mentions} | {m.end for m in mentions})
+        if inner:
+            split_at(doc, inner)
         spans, infos = [], {}
         text = matcher.text  # read once per Doc (splitting tokens leaves the text as it is)
         for m in sorted(mentions, key=lambda m: m.start):
@@ -185,6 +201,26 @@ def _iso(value) -> str | None:
     return str(value)[:10] if value else None
 
 
+def _inside_tokens(starts: list[int], ends: list[int], offsets: set[int]) -> set[int]:
+    """The offsets strictly inside a token, the only ones a split cuts at (most mentions
+    already sit on token boundaries, and most Docs then need no split at all)."""
+    inner = set()
+    for o in offsets:
+        k = bisect.bisect_right(starts, o) - 1
+        if k >= 0 and starts[k] < o < ends[k]:
+            inner.add(o)
+    return inner
+
+
+def _token_table(doc: Doc) -> tuple[list[int], list[int], list[str]]:
+    """Token start and end offsets and tags as plain lists, read once per Doc: the matchers
+    look tokens up many times, and iterating a Doc builds a Token object per step."""
+    idx, length, tag = doc.to_array([IDX, LENGTH, TAG]).T.tolist() if len(doc) else ([], [], [])
+    strings = doc.vocab.strings
+    names = {h: strings[h] for h in set(tag)}
+    return idx, [s + n for s, n in zip(idx, length)], [names[h] for h in tag]
+
+
 class ChineseMatcher:
     """Finds mentions in one Chinese (or mixed) Doc; all offsets are into doc.text."""
 
@@ -193,12 +229,12 @@ class ChineseMatcher:
         self.doc = doc
         self.simp = doc._.simplified
         self.text = doc.text  # spaCy rebuilds doc.text on every read
-        self.tokens = [(t.idx, t.idx + len(t.text), t.tag_) for t in doc]
-        self.bounds = {s for s, _, _ in self.tokens} | {len(self.text)}
-        self.token_at = {}
-        for k, (s, e, _) in enumerate(self.tokens):
-            for c in range(s, e):
-                self.token_at[c] = k
+        self.starts, self.ends, tags = _token_table(doc)
+        self.tokens = list(zip(self.starts, self.ends, tags))
+        self.bounds = set(self.starts) | {len(self.text)}
+        self.token_at: list[int | None] = [None] * len(self.text)  # token index of each character
+        for k, (s, e) in enumerate(zip(self.starts, self.ends)):
+            self.token_at[s:e] = [k] * (e - s)
         self.covered = [False] * len(self.simp)
         self.home = self._home_country()
         self.suffix_exceptions = set(lex.zh_rules.get("org_suffix_exceptions", []))
@@ -227,18 +263,20 @@ class ChineseMatcher:
 
     # 1. registry names -------------------------------------------------------------------
     def _longest(self, i: int, aligned: bool, limit: int | None = None):
-        for surface in self.lex.zh_first.get(self.simp[i], ()):
-            end = i + len(surface)
-            if limit is not None and end > limit:
-                continue
-            if self.simp.startswith(surface, i) and (not aligned or end in self.bounds):
-                return surface
+        """The longest registry name at i (ending at a token boundary if aligned, by limit)."""
+        limit = len(self.simp) if limit is None else min(limit, len(self.simp))
+        for n in self.lex.zh_lengths.get(self.simp[i], ()):
+            end = i + n
+            if end <= limit and (not aligned or end in self.bounds) and self.simp[i:end] in self.lex.zh:
+                return self.simp[i:end]
         return None
 
     def registry_matches(self) -> list[Mention]:
         out = []
         i = 0
-        while i < len(self.simp):
+        starts = self.lex.zh_starts
+        while (hit := starts.search(self.simp, i)) is not None:  # only where some name begins
+            i = hit.start()
             surface = self._longest(i, aligned=True) if i in self.bounds or self._after_prefix(i) else None
             if surface is None and i in self.bounds:
                 surface = self._person_in_token(i)
@@ -271,15 +309,17 @@ class ChineseMatcher:
 
     def _person_in_token(self, i: int) -> str | None:
         """jieba glued a verb to a known name (拜登簽署): the person's name still counts."""
-        surface = self._longest(i, aligned=False, limit=self.tokens[self.token_at[i]][1])
-        tag = self.tokens[self.token_at[i]][2]
-        if surface and len(surface) >= 2 and tag in ("nr", "nrt", "nrfg") and all(t.kind == "name" and t.id.startswith("person:") for t in self.lex.zh[surface]):
+        _, end, tag = self.tokens[self.token_at[i]]
+        if tag not in ("nr", "nrt", "nrfg"):
+            return None
+        surface = self._longest(i, aligned=False, limit=end)
+        if surface and len(surface) >= 2 and all(t.kind == "name" and t.id.startswith("person:") for t in self.lex.zh[surface]):
             return surface
         return None
 
     def _after_prefix(self, i: int) -> bool:
         """jieba cut 對華|為: a name may start right after a prefix inside a token."""
-        k = self.token_at.get(i)
+        k = self.token_at[i]
         return k is not None and self.simp[self.tokens[k][0] : i] in self.lex.zh_rules.get("abbrev_prefixes", [])
 
     def _blocked_gpe(self, i: int, surface: str) -> bool:
@@ -298,7 +338,7 @@ class ChineseMatcher:
         venue = all(t.id.startswith("gov:") for t in targets) and not surface.endswith("方")
         if venue and any(rest.startswith(x) for x in rules.get("venue_suffixes", [])):
             return True
-        k = self.token_at.get(i - 1)
+        k = self.token_at[i - 1] if i > 0 else None
         if k is not None and self.simp[self.tokens[k][0] : self.tokens[k][1]] in rules.get("location_prefixes", []):
             self.place_end = end
             return True
@@ -393,7 +433,8 @@ class ChineseMatcher:
         suffixes = self.lex.zh_org_suffixes
         for k, (s, e, tag) in enumerate(self.tokens):
             word = self.simp[s:e]
-            suffix = next((x for x in suffixes if self.simp.endswith(x, 0, e) and (e - len(x) in self.bounds or word.endswith(x))), None)
+            ending = self.lex.zh_org_suffixes_by_last.get(self.simp[e - 1], ())
+            suffix = next((x for x in ending if self.simp.endswith(x, 0, e) and (e - len(x) in self.bounds or word.endswith(x))), None)
             if self.covered[s] or suffix is None or word in self.suffix_exceptions:
                 continue
             k = self.token_at[min(s, e - len(suffix))] if e - len(suffix) >= 0 else k
@@ -656,7 +697,8 @@ class EnglishMatcher:
         self.lex = lex
         self.doc = doc
         self.text = doc.text  # spaCy rebuilds doc.text on every read
-        self.texts = [t.text for t in doc]
+        self.starts, self.ends, _ = _token_table(doc)
+        self.texts = [self.text[s:e] for s, e in zip(self.starts, self.ends)]
         self.lowered = [w.lower() for w in self.texts]  # the registry lookup's case-folded key, once per token
 
     def run(self, date: str | None) -> list[Mention]:
@@ -676,18 +718,18 @@ class EnglishMatcher:
 
     def _title_heads(self, mentions: list[Mention]) -> list[Mention]:
         """"Russian Deputy Prime Minister X", "US Energy Secretary X": the head words join the person."""
-        starts = {t.idx: t.i for t in self.doc}
+        starts = {s: k for k, s in enumerate(self.starts)}
         out: list[Mention] = []
         for m in mentions:
             i = starts.get(m.start)
             titled = m.type == "PERSON" and i is not None and i + 1 < len(self.texts) and self._has_title(i)
             if titled:
                 k = i
-                while k > 0 and i - k < 2 and self._cap(k - 1) and not self.doc[k].is_sent_start and not (out and out[-1].end > self.doc[k - 1].idx):
+                while k > 0 and i - k < 2 and self._cap(k - 1) and not self.doc[k].is_sent_start and not (out and out[-1].end > self.starts[k - 1]):
                     k -= 1
-                if out and k > 0 and out[-1].end == self.doc[k - 1].idx + len(self.texts[k - 1]) and out[-1].end + 1 >= self.doc[k].idx and out[-1].id.startswith(("gpe:", "gov:", "org:", "company:")):
+                if out and k > 0 and out[-1].end == self.ends[k - 1] and out[-1].end + 1 >= self.starts[k] and out[-1].id.startswith(("gpe:", "gov:", "org:", "company:")):
                     k = starts.get(out.pop().start, k)
-                m.start = self.doc[k].idx
+                m.start = self.starts[k]
             out.append(m)
         return out
 
@@ -699,10 +741,16 @@ class EnglishMatcher:
         return False
 
     def _span(self, i: int, j: int) -> tuple[int, int]:
-        return self.doc[i].idx, self.doc[j - 1].idx + len(self.doc[j - 1].text)
+        return self.starts[i], self.ends[j - 1]
 
     def _registry(self, i: int, date, out, recent) -> tuple[Mention | None, int]:
-        for length in range(min(self.lex.en_max, len(self.texts) - i), 0, -1):
+        # only the key lengths that start with this word, as written or lower-cased
+        first = self.lex.en_lengths.get(self.texts[i], [])
+        folded = self.lex.en_lengths.get(self.lowered[i], []) if self.lowered[i] != self.texts[i] else []
+        lengths = sorted({*first, *folded}, reverse=True) if folded else first
+        for length in lengths:
+            if length > len(self.texts) - i:
+                continue
             key = tuple(self.texts[i : i + length])
             targets = self.lex.en.get(key)
             if not targets and length > 1:
@@ -735,7 +783,7 @@ class EnglishMatcher:
                     return Mention(start, e, pid, "PERSON", linked=pid.startswith("person:"), kind="name" if pid.startswith("person:") else "unknown"), j - i
                 return Mention(start, end, holder, "PERSON"), length
             locals_ = {t.country: t.id for t in targets if t.kind == "local"}
-            owner = out[-1] if out and i >= 2 and self.texts[i - 1] in ("'s", "’s") and out[-1].end == self.doc[i - 1].idx else None
+            owner = out[-1] if out and i >= 2 and self.texts[i - 1] in ("'s", "’s") and out[-1].end == self.starts[i - 1] else None
             if owner is not None and self.lex.country_of(owner.id) in locals_:
                 out.pop()  # China's commerce ministry: one mention of the ministry
                 chosen = locals_[self.lex.country_of(owner.id)]
@@ -750,7 +798,9 @@ class EnglishMatcher:
         return None, 0
 
     def _registry_name_after(self, i: int) -> tuple[str | None, int]:
-        for length in range(min(self.lex.en_max, len(self.texts) - i), 0, -1):
+        for length in self.lex.en_lengths.get(self.texts[i], []) if i < len(self.texts) else ():
+            if length > len(self.texts) - i:
+                continue
             for t in self.lex.en.get(tuple(self.texts[i : i + length]), ()):
                 if t.kind == "name" and t.id.startswith("person:"):
                     return t.id, length
@@ -835,10 +885,10 @@ class EnglishMatcher:
         taken = {(m.start, m.end) for m in mentions}
         covered = {c for m in mentions for c in range(m.start, m.end)}
         extra = []
-        for tok in self.doc:
-            pid = surnames.get(tok.text)
-            if pid and tok.idx not in covered and (tok.idx, tok.idx + len(tok.text)) not in taken:
-                extra.append(Mention(tok.idx, tok.idx + len(tok.text), pid, "PERSON", linked=False, kind="unknown"))
+        for word, s, e in zip(self.texts, self.starts, self.ends):
+            pid = surnames.get(word)
+            if pid and s not in covered and (s, e) not in taken:
+                extra.append(Mention(s, e, pid, "PERSON", linked=False, kind="unknown"))
         return sorted(mentions + extra, key=lambda m: m.start)
 
 
