@@ -55,6 +55,17 @@ class Mention:
     country: str | None = None
 
 
+def _char_class(chars) -> re.Pattern:
+    """One regex matching any of some single characters, to jump to the next place worth a look."""
+    return re.compile("[" + re.escape("".join(chars)) + "]" if chars else "(?!)")
+
+
+def _lengths(words) -> list[int]:
+    """The distinct lengths of some words, longest first: a match then tries one slice of the
+    text per length in a set, not every word."""
+    return sorted({len(w) for w in words}, reverse=True)
+
+
 class ActorLexicon:
     """The registry and the rules, indexed for matching. Built once per pipeline."""
 
@@ -68,32 +79,46 @@ class ActorLexicon:
         self.abbrev: dict[str, str] = {}
         for e in entries:
             self._index(e, en_tokenize)
+        self.abbrev_chars = _char_class(self.abbrev)
         # name lengths by first character, longest first: a lookup tries a few slices of the
         # text in the dict instead of every name that starts with the same character
         self.zh_lengths: dict[str, list[int]] = {}
         for surface in self.zh:
             self.zh_lengths.setdefault(surface[0], set()).add(len(surface))
         self.zh_lengths = {ch: sorted(ns, reverse=True) for ch, ns in self.zh_lengths.items()}
-        self.zh_starts = re.compile("[" + re.escape("".join(self.zh_lengths)) + "]" if self.zh_lengths else "(?!)")
+        self.zh_starts = _char_class(self.zh_lengths)
+        self.zh_heads = {surface[:2] for surface in self.zh}  # most places where a first character fits hold no name
         for key, targets in list(self.en.items()):
             if len(key) > 1:
                 self.en.setdefault(tuple(w.lower() for w in key), set()).update(targets)
         self.en_max = max((len(k) for k in self.en), default=1)
-        self.en_lengths: dict[str, list[int]] = {}  # key lengths by first word, longest first
+        # key lengths by lower-cased first word, longest first: the only lengths worth a lookup
+        # of the words at a place, as written or lower-cased
+        self.en_lengths: dict[str, list[int]] = {}
         for key in self.en:
             if key:
-                self.en_lengths.setdefault(key[0], set()).add(len(key))
+                self.en_lengths.setdefault(key[0].lower(), set()).add(len(key))
         self.en_lengths = {w: sorted(ns, reverse=True) for w, ns in self.en_lengths.items()}
         self.zh_rules = zh_rules
         self.en_rules = en_rules
         self.zh_titles = sorted({to_simplified(t) for t in zh_rules.get("person_titles", [])}, key=len, reverse=True)
+        self.zh_title_set, self.zh_title_lengths = set(self.zh_titles), _lengths(self.zh_titles)
+        self.zh_abbrev_prefixes = set(zh_rules.get("abbrev_prefixes", []))
+        self.zh_abbrev_prefix_lengths = _lengths(self.zh_abbrev_prefixes)
+        self.zh_location_prefixes = set(zh_rules.get("location_prefixes", []))
         self.zh_org_suffixes = sorted({to_simplified(t) for t in zh_rules.get("org_suffixes", [])}, key=len, reverse=True)
         self.zh_org_suffixes_by_last: dict[str, list[str]] = {}  # same order, keyed by the last character
         for suffix in self.zh_org_suffixes:
             self.zh_org_suffixes_by_last.setdefault(suffix[-1], []).append(suffix)
+        self.zh_org_suffix_ends = _char_class(self.zh_org_suffixes_by_last)
         self.not_actors_zh = {to_simplified(t) for t in zh_rules.get("not_actors", [])}
         self.en_titles = {tuple(en_tokenize(t)) for t in en_rules.get("person_titles", [])}
         self.en_title_max = max((len(t) for t in self.en_titles), default=1)
+        self.en_title_lengths: dict[str, list[int]] = {}  # title lengths by first word, longest first
+        for title in self.en_titles:
+            if title:
+                self.en_title_lengths.setdefault(title[0], set()).add(len(title))
+        self.en_title_lengths = {w: sorted(ns, reverse=True) for w, ns in self.en_title_lengths.items()}
         self.en_org_suffixes = set(en_rules.get("org_suffixes", []))
         self.not_actors_en = set(en_rules.get("not_actors", []))
         self.speech_verbs = set(en_rules.get("speech_verbs", []))
@@ -232,13 +257,24 @@ class ChineseMatcher:
         self.starts, self.ends, tags = _token_table(doc)
         self.tokens = list(zip(self.starts, self.ends, tags))
         self.bounds = set(self.starts) | {len(self.text)}
-        self.token_at: list[int | None] = [None] * len(self.text)  # token index of each character
-        for k, (s, e) in enumerate(zip(self.starts, self.ends)):
-            self.token_at[s:e] = [k] * (e - s)
+        self.book_titles = "《" in self.simp or "〈" in self.simp
         self.covered = [False] * len(self.simp)
         self.home = self._home_country()
         self.suffix_exceptions = set(lex.zh_rules.get("org_suffix_exceptions", []))
         self.place_end = -1
+
+    def _token_at(self, i: int) -> int | None:
+        """The index of the token holding character i (None between tokens)."""
+        k = bisect.bisect_right(self.starts, i) - 1
+        return k if k >= 0 and i < self.ends[k] else None
+
+    def _tokens_ending_in(self, chars: re.Pattern):
+        """Indices of the tokens whose last character matches `chars`, in order: a look at a
+        few candidates instead of every token."""
+        for hit in chars.finditer(self.simp):
+            k = self._token_at(hit.start())
+            if k is not None and self.ends[k] == hit.end():
+                yield k
 
     def _home_country(self) -> str | None:
         """The country an article is written from (Taiwan, Hong Kong; mainland for Simplified)."""
@@ -262,6 +298,10 @@ class ChineseMatcher:
         return self.resolve(sorted(found, key=lambda m: m.start), date)
 
     # 1. registry names -------------------------------------------------------------------
+    def _name_may_start(self, i: int) -> bool:
+        """Whether the text at i begins like some registry name (its first two characters)."""
+        return self.simp[i : i + 2] in self.lex.zh_heads or self.simp[i] in self.lex.zh_heads
+
     def _longest(self, i: int, aligned: bool, limit: int | None = None):
         """The longest registry name at i (ending at a token boundary if aligned, by limit)."""
         limit = len(self.simp) if limit is None else min(limit, len(self.simp))
@@ -277,6 +317,9 @@ class ChineseMatcher:
         starts = self.lex.zh_starts
         while (hit := starts.search(self.simp, i)) is not None:  # only where some name begins
             i = hit.start()
+            if not self._name_may_start(i):
+                i += 1
+                continue
             surface = self._longest(i, aligned=True) if i in self.bounds or self._after_prefix(i) else None
             if surface is None and i in self.bounds:
                 surface = self._person_in_token(i)
@@ -285,9 +328,11 @@ class ChineseMatcher:
                 i += len(surface)
                 continue
             i += 1
-        taken = {c for m in out for c in range(m.start, m.end)}
+        taken = bytearray(len(self.simp))
+        for m in out:
+            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
         for s, e, _ in self.tokens:  # a token made of several names: 北京中南海
-            if e - s < 3 or any(c in taken for c in range(s, e)):
+            if e - s < 3 or not self._name_may_start(s) or any(taken[s:e]):
                 continue
             parts, i = [], s
             while i < e:
@@ -303,13 +348,15 @@ class ChineseMatcher:
 
     def _in_book_title(self, i: int) -> bool:
         """Inside 《…》 or 〈…〉: the name of a law, report or book, not an actor."""
+        if not self.book_titles:
+            return False
         opened = max(self.simp.rfind("《", 0, i), self.simp.rfind("〈", 0, i))
         closed = max(self.simp.rfind("》", 0, i), self.simp.rfind("〉", 0, i))
         return opened > closed
 
     def _person_in_token(self, i: int) -> str | None:
         """jieba glued a verb to a known name (拜登簽署): the person's name still counts."""
-        _, end, tag = self.tokens[self.token_at[i]]
+        _, end, tag = self.tokens[self._token_at(i)]
         if tag not in ("nr", "nrt", "nrfg"):
             return None
         surface = self._longest(i, aligned=False, limit=end)
@@ -319,8 +366,8 @@ class ChineseMatcher:
 
     def _after_prefix(self, i: int) -> bool:
         """jieba cut 對華|為: a name may start right after a prefix inside a token."""
-        k = self.token_at[i]
-        return k is not None and self.simp[self.tokens[k][0] : i] in self.lex.zh_rules.get("abbrev_prefixes", [])
+        k = self._token_at(i)
+        return k is not None and self.simp[self.tokens[k][0] : i] in self.lex.zh_abbrev_prefixes
 
     def _blocked_gpe(self, i: int, surface: str) -> bool:
         """A country or capital used as a place (在越南設廠, 美國市場) or a people (中國人)."""
@@ -338,8 +385,8 @@ class ChineseMatcher:
         venue = all(t.id.startswith("gov:") for t in targets) and not surface.endswith("方")
         if venue and any(rest.startswith(x) for x in rules.get("venue_suffixes", [])):
             return True
-        k = self.token_at[i - 1] if i > 0 else None
-        if k is not None and self.simp[self.tokens[k][0] : self.tokens[k][1]] in rules.get("location_prefixes", []):
+        k = self._token_at(i - 1)
+        if k is not None and self.simp[self.tokens[k][0] : self.tokens[k][1]] in self.lex.zh_location_prefixes:
             self.place_end = end
             return True
         return False
@@ -373,14 +420,14 @@ class ChineseMatcher:
     # 2. one-character country forms ------------------------------------------------------
     def abbreviations(self) -> list[Mention]:
         rules = self.lex.zh_rules
-        prefixes = sorted(rules.get("abbrev_prefixes", []), key=len, reverse=True)
         blockers = set(rules.get("abbrev_run_blockers", []))
         suffixes = set(rules.get("abbrev_run_suffixes", []))
         abbrev = self.lex.abbrev
         out = []
         i, n = 0, len(self.simp)
-        while i < n:
-            if self.covered[i] or self.simp[i] not in abbrev:
+        while (hit := self.lex.abbrev_chars.search(self.simp, i)) is not None:
+            i = hit.start()
+            if self.covered[i]:
                 i += 1
                 continue
             j = i
@@ -390,7 +437,7 @@ class ChineseMatcher:
             ids = [abbrev[self.simp[c]] for c in run]
             if len(run) >= 2 and len(set(ids)) == len(ids) and self._run_ok(i, j, blockers, suffixes):
                 out.extend(Mention(c, c + 1, abbrev[self.simp[c]], "GPE", kind="abbrev") for c in run)
-            elif len(run) == 1 and self._prefixed(i, prefixes):
+            elif len(run) == 1 and self._prefixed(i):
                 out.append(Mention(i, i + 1, ids[0], "GPE", kind="abbrev"))
             i = j
         return out
@@ -401,18 +448,18 @@ class ChineseMatcher:
             return False
         if all(c in self.bounds for c in range(i, j + 1)):  # 中 | 美 | 之間: one token each
             return any(self.simp.startswith(x, j) for x in suffixes)
-        tok_start, tok_end, _ = self.tokens[self.token_at[i]]
+        tok_start, tok_end, _ = self.tokens[self._token_at(i)]
         if tok_start != i or tok_end < j:
             return False
         return tok_end == j or self.simp[j:tok_end] in suffixes
 
-    def _prefixed(self, i: int, prefixes: list[str]) -> bool:
+    def _prefixed(self, i: int) -> bool:
         """對華, 訪美: the character follows a prefix inside one token, or stands alone after it."""
-        k = self.token_at[i]
+        k = self._token_at(i)
         tok_start, tok_end, _ = self.tokens[k]
-        for p in prefixes:
-            if self.simp[max(0, i - len(p)) : i] == p:
-                if tok_start == i - len(p):
+        for n in self.lex.zh_abbrev_prefix_lengths:
+            if i - n >= 0 and self.simp[i - n : i] in self.lex.zh_abbrev_prefixes:
+                if tok_start == i - n:
                     return True
                 if tok_start == i and tok_end == i + 1:
                     return True
@@ -431,13 +478,14 @@ class ChineseMatcher:
         """Runs of nouns that start with a proper name and end with an organisation word."""
         out = []
         suffixes = self.lex.zh_org_suffixes
-        for k, (s, e, tag) in enumerate(self.tokens):
+        for k in self._tokens_ending_in(self.lex.zh_org_suffix_ends):
+            s, e, tag = self.tokens[k]
             word = self.simp[s:e]
-            ending = self.lex.zh_org_suffixes_by_last.get(self.simp[e - 1], ())
+            ending = self.lex.zh_org_suffixes_by_last[self.simp[e - 1]]
             suffix = next((x for x in ending if self.simp.endswith(x, 0, e) and (e - len(x) in self.bounds or word.endswith(x))), None)
             if self.covered[s] or suffix is None or word in self.suffix_exceptions:
                 continue
-            k = self.token_at[min(s, e - len(suffix))] if e - len(suffix) >= 0 else k
+            k = self._token_at(min(s, e - len(suffix))) if e - len(suffix) >= 0 else k
             first = k
             while first > 0 and k - first < 5:
                 ps, pe, ptag = self.tokens[first - 1]
@@ -562,7 +610,7 @@ class ChineseMatcher:
         return out
 
     def _titled(self, start: int) -> bool:
-        return any(self.simp[max(0, start - len(t)) : start] == t for t in self.lex.zh_titles)
+        return any(start >= n and self.simp[start - n : start] in self.lex.zh_title_set for n in self.lex.zh_title_lengths)
 
     def _speaks(self, end: int) -> bool:
         window = self.simp[end : end + 6]
@@ -670,9 +718,9 @@ class ChineseMatcher:
         moved = True
         while moved:
             moved = False
-            for title in self.lex.zh_titles:
-                s = start - len(title)
-                if s >= 0 and self.simp[s:start] == title and not any(self.covered[s:start]):
+            for n in self.lex.zh_title_lengths:
+                s = start - n
+                if s >= 0 and self.simp[s:start] in self.lex.zh_title_set and not any(self.covered[s:start]):
                     start, moved = s, True
                     for prefix in self.lex.zh_rules.get("title_prefixes", []):
                         if self.simp[start - len(prefix) : start] == prefix and not any(self.covered[start - len(prefix) : start]):
@@ -744,11 +792,7 @@ class EnglishMatcher:
         return self.starts[i], self.ends[j - 1]
 
     def _registry(self, i: int, date, out, recent) -> tuple[Mention | None, int]:
-        # only the key lengths that start with this word, as written or lower-cased
-        first = self.lex.en_lengths.get(self.texts[i], [])
-        folded = self.lex.en_lengths.get(self.lowered[i], []) if self.lowered[i] != self.texts[i] else []
-        lengths = sorted({*first, *folded}, reverse=True) if folded else first
-        for length in lengths:
+        for length in self.lex.en_lengths.get(self.lowered[i], ()):
             if length > len(self.texts) - i:
                 continue
             key = tuple(self.texts[i : i + length])
@@ -798,7 +842,7 @@ class EnglishMatcher:
         return None, 0
 
     def _registry_name_after(self, i: int) -> tuple[str | None, int]:
-        for length in self.lex.en_lengths.get(self.texts[i], []) if i < len(self.texts) else ():
+        for length in self.lex.en_lengths.get(self.lowered[i], ()) if i < len(self.texts) else ():
             if length > len(self.texts) - i:
                 continue
             for t in self.lex.en.get(tuple(self.texts[i : i + length]), ()):
@@ -819,7 +863,10 @@ class EnglishMatcher:
     def _unknown_candidate(self, i: int, out) -> tuple[Mention | None, int]:
         # title + capitalised name
         mods = (1, 0) if self.texts[i] in self.lex.title_modifiers else (0,)
-        spans = [(mod, tl) for mod in mods for tl in range(min(self.lex.en_title_max + mod, len(self.texts) - i), mod, -1)]
+        # (modifier, title end) pairs to try, longest title first; only lengths of titles that
+        # start with the word there
+        spans = [(mod, mod + n) for mod in mods if i + mod < len(self.texts)
+                 for n in self.lex.en_title_lengths.get(self.texts[i + mod], ()) if i + mod + n <= len(self.texts)]
         for mod, tl in spans:
             if tuple(self.texts[i + mod : i + tl]) in self.lex.en_titles:
                 known, klen = self._registry_name_after(i + tl)
