@@ -80,14 +80,19 @@ class ActorLexicon:
         for e in entries:
             self._index(e, en_tokenize)
         self.abbrev_chars = _char_class(self.abbrev)
-        # name lengths by first character, longest first: a lookup tries a few slices of the
-        # text in the dict instead of every name that starts with the same character
+        # name lengths by their first two characters (the head), longest first: a lookup tries
+        # a few slices of the text in the dict instead of every name with the same start
         self.zh_lengths: dict[str, list[int]] = {}
         for surface in self.zh:
-            self.zh_lengths.setdefault(surface[0], set()).add(len(surface))
-        self.zh_lengths = {ch: sorted(ns, reverse=True) for ch, ns in self.zh_lengths.items()}
-        self.zh_starts = _char_class(self.zh_lengths)
-        self.zh_heads = {surface[:2] for surface in self.zh}  # most places where a first character fits hold no name
+            self.zh_lengths.setdefault(surface[:2], set()).add(len(surface))
+        self.zh_lengths = {head: sorted(ns, reverse=True) for head, ns in self.zh_lengths.items()}
+        # where a head may begin: a first character followed by a possible second one (or a
+        # one-character name); the scan for names jumps from one such place to the next
+        heads = [h for h in self.zh_lengths if len(h) == 2]
+        places = [f"{_char_class({h[0] for h in heads}).pattern}(?={_char_class({h[1] for h in heads}).pattern})"] if heads else []
+        singles = {h for h in self.zh_lengths if len(h) == 1}
+        places += [_char_class(singles).pattern] if singles else []
+        self.zh_starts = re.compile("|".join(places) or "(?!)")
         for key, targets in list(self.en.items()):
             if len(key) > 1:
                 self.en.setdefault(tuple(w.lower() for w in key), set()).update(targets)
@@ -106,6 +111,11 @@ class ActorLexicon:
         self.zh_abbrev_prefixes = set(zh_rules.get("abbrev_prefixes", []))
         self.zh_abbrev_prefix_lengths = _lengths(self.zh_abbrev_prefixes)
         self.zh_location_prefixes = set(zh_rules.get("location_prefixes", []))
+        self.zh_gpe_blocking_suffixes = tuple(zh_rules.get("gpe_blocking_suffixes", []))  # tuples for str.startswith
+        self.zh_venue_suffixes = tuple(zh_rules.get("venue_suffixes", []))
+        self.zh_surname_starts = _char_class({w[0] for w in zh_rules.get("surnames", []) if w})
+        self.zh_office_starts = _char_class({w[0] for w in zh_rules.get("generic_offices", {}) if w})
+        self.zh_person_tags = {tag for tag, kind in zh_rules.get("unknown_pos", {}).items() if kind == "PERSON"}
         self.zh_org_suffixes = sorted({to_simplified(t) for t in zh_rules.get("org_suffixes", [])}, key=len, reverse=True)
         self.zh_org_suffixes_by_last: dict[str, list[str]] = {}  # same order, keyed by the last character
         for suffix in self.zh_org_suffixes:
@@ -254,8 +264,8 @@ class ChineseMatcher:
         self.doc = doc
         self.simp = doc._.simplified
         self.text = doc.text  # spaCy rebuilds doc.text on every read
-        self.starts, self.ends, tags = _token_table(doc)
-        self.tokens = list(zip(self.starts, self.ends, tags))
+        self.starts, self.ends, self.tags = _token_table(doc)
+        self.tokens = list(zip(self.starts, self.ends, self.tags))
         self.bounds = set(self.starts) | {len(self.text)}
         self.book_titles = "《" in self.simp or "〈" in self.simp
         self.covered = [False] * len(self.simp)
@@ -274,6 +284,13 @@ class ChineseMatcher:
         for hit in chars.finditer(self.simp):
             k = self._token_at(hit.start())
             if k is not None and self.ends[k] == hit.end():
+                yield k
+
+    def _tokens_starting_in(self, chars: re.Pattern):
+        """Indices of the tokens whose first character matches `chars`, in order."""
+        for hit in chars.finditer(self.simp):
+            k = self._token_at(hit.start())
+            if k is not None and self.starts[k] == hit.start():
                 yield k
 
     def _home_country(self) -> str | None:
@@ -300,15 +317,16 @@ class ChineseMatcher:
     # 1. registry names -------------------------------------------------------------------
     def _name_may_start(self, i: int) -> bool:
         """Whether the text at i begins like some registry name (its first two characters)."""
-        return self.simp[i : i + 2] in self.lex.zh_heads or self.simp[i] in self.lex.zh_heads
+        return self.simp[i : i + 2] in self.lex.zh_lengths or self.simp[i] in self.lex.zh_lengths
 
     def _longest(self, i: int, aligned: bool, limit: int | None = None):
         """The longest registry name at i (ending at a token boundary if aligned, by limit)."""
         limit = len(self.simp) if limit is None else min(limit, len(self.simp))
-        for n in self.lex.zh_lengths.get(self.simp[i], ()):
-            end = i + n
-            if end <= limit and (not aligned or end in self.bounds) and self.simp[i:end] in self.lex.zh:
-                return self.simp[i:end]
+        for head in (self.simp[i : i + 2], self.simp[i]):  # longer names first, then one-character ones
+            for n in self.lex.zh_lengths.get(head, ()):
+                end = i + n
+                if end <= limit and (not aligned or end in self.bounds) and self.simp[i:end] in self.lex.zh:
+                    return self.simp[i:end]
         return None
 
     def registry_matches(self) -> list[Mention]:
@@ -374,16 +392,15 @@ class ChineseMatcher:
         targets = self.lex.zh[surface]
         if not all(t.kind == "name" and t.id.startswith(("gpe:", "gov:")) for t in targets):
             return False
-        rules = self.lex.zh_rules
         end = i + len(surface)
         rest = self.simp[end : end + 3]
         if self.simp[self.place_end : i] in ("及", "和", "与", "、", "或"):
             self.place_end = end  # 轉移至越南及墨西哥: the second is a place too
             return True
-        if all(t.id.startswith("gpe:") for t in targets) and any(rest.startswith(x) for x in rules.get("gpe_blocking_suffixes", [])):
+        if all(t.id.startswith("gpe:") for t in targets) and rest.startswith(self.lex.zh_gpe_blocking_suffixes):
             return True
         venue = all(t.id.startswith("gov:") for t in targets) and not surface.endswith("方")
-        if venue and any(rest.startswith(x) for x in rules.get("venue_suffixes", [])):
+        if venue and rest.startswith(self.lex.zh_venue_suffixes):
             return True
         k = self._token_at(i - 1)
         if k is not None and self.simp[self.tokens[k][0] : self.tokens[k][1]] in self.lex.zh_location_prefixes:
@@ -563,11 +580,10 @@ class ChineseMatcher:
         """Person names jieba tagged, accepted after a title or before a verb of saying."""
         pos_types = self.lex.zh_rules.get("unknown_pos", {})
         out = []
-        k = 0
-        while k < len(self.tokens):
+        after = 0  # the first token not yet part of a name
+        for k in [k for k, tag in enumerate(self.tags) if tag in self.lex.zh_person_tags]:
             s, e, tag = self.tokens[k]
-            if self.covered[s] or pos_types.get(tag) != "PERSON":
-                k += 1
+            if k < after or self.covered[s]:
                 continue
             last = k
             while last + 1 < len(self.tokens):
@@ -588,7 +604,7 @@ class ChineseMatcher:
             shaped = 2 <= len(name) <= (12 if joined else 6) and CJK.search(name)
             if shaped and name not in self.lex.not_actors_zh and (self._titled(s) or self._speaks(end)):
                 out.append(self._unknown(s, end, "PERSON"))
-            k = last + 1
+            after = last + 1
         return out
 
     def _surname_names(self, taken: list[Mention]) -> list[Mention]:
@@ -596,7 +612,8 @@ class ChineseMatcher:
         surnames = set(self.lex.zh_rules.get("surnames", []))
         busy = {c for m in taken for c in range(m.start, m.end)}
         out = []
-        for k, (s, e, _) in enumerate(self.tokens):
+        for k in self._tokens_starting_in(self.lex.zh_surname_starts):
+            s, e, _ = self.tokens[k]
             word = self.simp[s:e]
             if word not in surnames or self.covered[s] or s in busy or not self._titled(s) or k + 1 >= len(self.tokens):
                 continue
@@ -677,7 +694,8 @@ class ChineseMatcher:
             for c in range(m.start, m.end):
                 busy[c] = True
         out = []
-        for k, (s, e, _) in enumerate(self.tokens):
+        for k in self._tokens_starting_in(self.lex.zh_office_starts):
+            s, e, _ = self.tokens[k]
             role = table.get(self.simp[s:e])
             if role is None or any(busy[s:e]):
                 continue
