@@ -96,7 +96,6 @@ class ActorLexicon:
         for key, targets in list(self.en.items()):
             if len(key) > 1:
                 self.en.setdefault(tuple(w.lower() for w in key), set()).update(targets)
-        self.en_max = max((len(k) for k in self.en), default=1)
         # key lengths by lower-cased first word, longest first: the only lengths worth a lookup
         # of the words at a place, as written or lower-cased
         self.en_lengths: dict[str, list[int]] = {}
