@@ -6,7 +6,7 @@ import pytest
 import spacy
 
 from pipeline import lexicons
-from pipeline.taggers.actors import ActorLexicon, ActorTagger
+from pipeline.taggers.actors import ActorLexicon, ActorTagger, _inside_tokens
 from pipeline.text.convert import Converter
 
 T2S = Converter("t2s").to_simplified
@@ -200,3 +200,15 @@ def test_actors_names_inside_book_titles_are_not_actors(nlp, tagger):
 def test_actors_english_name_particles_and_lowercase_titles(nlp, tagger):
     doc = run(nlp, tagger, "Acme chief executive Saad al-Kaabi went further, warning that prices would rise.")
     assert ("Acme chief executive Saad al-Kaabi", "unk:Saad al-Kaabi") in mentions(doc)
+
+
+def test_actors_inside_tokens_keeps_only_offsets_strictly_inside_a_token():
+    # tokens "ab" [0, 2), "cde" [3, 6) with a space between, text length 6
+    starts, ends = [0, 3], [2, 6]
+    assert _inside_tokens(starts, ends, {0, 1, 2, 3, 4, 5, 6, 9}) == {1, 4, 5}
+    assert _inside_tokens([], [], {0, 3}) == set()
+
+
+def test_actors_english_multiword_name_matches_in_lower_case(nlp, tagger):
+    doc = run(nlp, tagger, "Officials at the commerce department declined to comment.")
+    assert mentions(doc) == [("commerce department", "org:usa-commerce")]

@@ -16,12 +16,14 @@ Output: doc.spans["actors"] (label = type, kb_id = actor id) and doc._.actors (A
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from spacy.attrs import IDX, LENGTH, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -53,6 +55,17 @@ class Mention:
     country: str | None = None
 
 
+def _char_class(chars) -> re.Pattern:
+    """One regex matching any of some single characters, to jump to the next place worth a look."""
+    return re.compile("[" + re.escape("".join(chars)) + "]" if chars else "(?!)")
+
+
+def _lengths(words) -> list[int]:
+    """The distinct lengths of some words, longest first: a match then tries one slice of the
+    text per length in a set, not every word."""
+    return sorted({len(w) for w in words}, reverse=True)
+
+
 class ActorLexicon:
     """The registry and the rules, indexed for matching. Built once per pipeline."""
 
@@ -66,20 +79,55 @@ class ActorLexicon:
         self.abbrev: dict[str, str] = {}
         for e in entries:
             self._index(e, en_tokenize)
-        self.zh_first: dict[str, list[str]] = {}
-        for surface in sorted(self.zh, key=len, reverse=True):
-            self.zh_first.setdefault(surface[0], []).append(surface)
+        self.abbrev_chars = _char_class(self.abbrev)
+        # name lengths by their first two characters (the head), longest first: a lookup tries
+        # a few slices of the text in the dict instead of every name with the same start
+        self.zh_lengths: dict[str, list[int]] = {}
+        for surface in self.zh:
+            self.zh_lengths.setdefault(surface[:2], set()).add(len(surface))
+        self.zh_lengths = {head: sorted(ns, reverse=True) for head, ns in self.zh_lengths.items()}
+        # where a head may begin: a first character followed by a possible second one (or a
+        # one-character name); the scan for names jumps from one such place to the next
+        heads = [h for h in self.zh_lengths if len(h) == 2]
+        places = [f"{_char_class({h[0] for h in heads}).pattern}(?={_char_class({h[1] for h in heads}).pattern})"] if heads else []
+        singles = {h for h in self.zh_lengths if len(h) == 1}
+        places += [_char_class(singles).pattern] if singles else []
+        self.zh_starts = re.compile("|".join(places) or "(?!)")
         for key, targets in list(self.en.items()):
             if len(key) > 1:
                 self.en.setdefault(tuple(w.lower() for w in key), set()).update(targets)
-        self.en_max = max((len(k) for k in self.en), default=1)
+        # key lengths by lower-cased first word, longest first: the only lengths worth a lookup
+        # of the words at a place, as written or lower-cased
+        self.en_lengths: dict[str, list[int]] = {}
+        for key in self.en:
+            if key:
+                self.en_lengths.setdefault(key[0].lower(), set()).add(len(key))
+        self.en_lengths = {w: sorted(ns, reverse=True) for w, ns in self.en_lengths.items()}
         self.zh_rules = zh_rules
         self.en_rules = en_rules
         self.zh_titles = sorted({to_simplified(t) for t in zh_rules.get("person_titles", [])}, key=len, reverse=True)
+        self.zh_title_set, self.zh_title_lengths = set(self.zh_titles), _lengths(self.zh_titles)
+        self.zh_abbrev_prefixes = set(zh_rules.get("abbrev_prefixes", []))
+        self.zh_abbrev_prefix_lengths = _lengths(self.zh_abbrev_prefixes)
+        self.zh_location_prefixes = set(zh_rules.get("location_prefixes", []))
+        self.zh_gpe_blocking_suffixes = tuple(zh_rules.get("gpe_blocking_suffixes", []))  # tuples for str.startswith
+        self.zh_venue_suffixes = tuple(zh_rules.get("venue_suffixes", []))
+        self.zh_surname_starts = _char_class({w[0] for w in zh_rules.get("surnames", []) if w})
+        self.zh_office_starts = _char_class({w[0] for w in zh_rules.get("generic_offices", {}) if w})
+        self.zh_person_tags = {tag for tag, kind in zh_rules.get("unknown_pos", {}).items() if kind == "PERSON"}
         self.zh_org_suffixes = sorted({to_simplified(t) for t in zh_rules.get("org_suffixes", [])}, key=len, reverse=True)
+        self.zh_org_suffixes_by_last: dict[str, list[str]] = {}  # same order, keyed by the last character
+        for suffix in self.zh_org_suffixes:
+            self.zh_org_suffixes_by_last.setdefault(suffix[-1], []).append(suffix)
+        self.zh_org_suffix_ends = _char_class(self.zh_org_suffixes_by_last)
         self.not_actors_zh = {to_simplified(t) for t in zh_rules.get("not_actors", [])}
         self.en_titles = {tuple(en_tokenize(t)) for t in en_rules.get("person_titles", [])}
         self.en_title_max = max((len(t) for t in self.en_titles), default=1)
+        self.en_title_lengths: dict[str, list[int]] = {}  # title lengths by first word, longest first
+        for title in self.en_titles:
+            if title:
+                self.en_title_lengths.setdefault(title[0], set()).add(len(title))
+        self.en_title_lengths = {w: sorted(ns, reverse=True) for w, ns in self.en_title_lengths.items()}
         self.en_org_suffixes = set(en_rules.get("org_suffixes", []))
         self.not_actors_en = set(en_rules.get("not_actors", []))
         self.speech_verbs = set(en_rules.get("speech_verbs", []))
@@ -155,7 +203,9 @@ class ActorTagger:
         date = _iso(doc._.meta.get("date")) if doc._.meta else None
         matcher = EnglishMatcher(self.lex, doc) if doc._.simplified is None else ChineseMatcher(self.lex, doc)
         mentions = matcher.run(date)
-        split_at(doc, {m.start for m in mentions} | {m.end for m in mentions})
+        inner = _inside_tokens(matcher.starts, matcher.ends, {m.start for m in mentions} | {m.end for m in mentions})
+        if inner:
+            split_at(doc, inner)
         spans, infos = [], {}
         text = matcher.text  # read once per Doc (splitting tokens leaves the text as it is)
         for m in sorted(mentions, key=lambda m: m.start):
@@ -185,6 +235,26 @@ def _iso(value) -> str | None:
     return str(value)[:10] if value else None
 
 
+def _inside_tokens(starts: list[int], ends: list[int], offsets: set[int]) -> set[int]:
+    """The offsets strictly inside a token, the only ones a split cuts at (most mentions
+    already sit on token boundaries, and most Docs then need no split at all)."""
+    inner = set()
+    for o in offsets:
+        k = bisect.bisect_right(starts, o) - 1
+        if k >= 0 and starts[k] < o < ends[k]:
+            inner.add(o)
+    return inner
+
+
+def _token_table(doc: Doc) -> tuple[list[int], list[int], list[str]]:
+    """Token start and end offsets and tags as plain lists, read once per Doc: the matchers
+    look tokens up many times, and iterating a Doc builds a Token object per step."""
+    idx, length, tag = doc.to_array([IDX, LENGTH, TAG]).T.tolist() if len(doc) else ([], [], [])
+    strings = doc.vocab.strings
+    names = {h: strings[h] for h in set(tag)}
+    return idx, [s + n for s, n in zip(idx, length)], [names[h] for h in tag]
+
+
 class ChineseMatcher:
     """Finds mentions in one Chinese (or mixed) Doc; all offsets are into doc.text."""
 
@@ -193,16 +263,34 @@ class ChineseMatcher:
         self.doc = doc
         self.simp = doc._.simplified
         self.text = doc.text  # spaCy rebuilds doc.text on every read
-        self.tokens = [(t.idx, t.idx + len(t.text), t.tag_) for t in doc]
-        self.bounds = {s for s, _, _ in self.tokens} | {len(self.text)}
-        self.token_at = {}
-        for k, (s, e, _) in enumerate(self.tokens):
-            for c in range(s, e):
-                self.token_at[c] = k
+        self.starts, self.ends, self.tags = _token_table(doc)
+        self.tokens = list(zip(self.starts, self.ends, self.tags))
+        self.bounds = set(self.starts) | {len(self.text)}
+        self.book_titles = "《" in self.simp or "〈" in self.simp
         self.covered = [False] * len(self.simp)
         self.home = self._home_country()
         self.suffix_exceptions = set(lex.zh_rules.get("org_suffix_exceptions", []))
         self.place_end = -1
+
+    def _token_at(self, i: int) -> int | None:
+        """The index of the token holding character i (None between tokens)."""
+        k = bisect.bisect_right(self.starts, i) - 1
+        return k if k >= 0 and i < self.ends[k] else None
+
+    def _tokens_ending_in(self, chars: re.Pattern):
+        """Indices of the tokens whose last character matches `chars`, in order: a look at a
+        few candidates instead of every token."""
+        for hit in chars.finditer(self.simp):
+            k = self._token_at(hit.start())
+            if k is not None and self.ends[k] == hit.end():
+                yield k
+
+    def _tokens_starting_in(self, chars: re.Pattern):
+        """Indices of the tokens whose first character matches `chars`, in order."""
+        for hit in chars.finditer(self.simp):
+            k = self._token_at(hit.start())
+            if k is not None and self.starts[k] == hit.start():
+                yield k
 
     def _home_country(self) -> str | None:
         """The country an article is written from (Taiwan, Hong Kong; mainland for Simplified)."""
@@ -226,19 +314,29 @@ class ChineseMatcher:
         return self.resolve(sorted(found, key=lambda m: m.start), date)
 
     # 1. registry names -------------------------------------------------------------------
+    def _name_may_start(self, i: int) -> bool:
+        """Whether the text at i begins like some registry name (its first two characters)."""
+        return self.simp[i : i + 2] in self.lex.zh_lengths or self.simp[i] in self.lex.zh_lengths
+
     def _longest(self, i: int, aligned: bool, limit: int | None = None):
-        for surface in self.lex.zh_first.get(self.simp[i], ()):
-            end = i + len(surface)
-            if limit is not None and end > limit:
-                continue
-            if self.simp.startswith(surface, i) and (not aligned or end in self.bounds):
-                return surface
+        """The longest registry name at i (ending at a token boundary if aligned, by limit)."""
+        limit = len(self.simp) if limit is None else min(limit, len(self.simp))
+        for head in (self.simp[i : i + 2], self.simp[i]):  # longer names first, then one-character ones
+            for n in self.lex.zh_lengths.get(head, ()):
+                end = i + n
+                if end <= limit and (not aligned or end in self.bounds) and self.simp[i:end] in self.lex.zh:
+                    return self.simp[i:end]
         return None
 
     def registry_matches(self) -> list[Mention]:
         out = []
         i = 0
-        while i < len(self.simp):
+        starts = self.lex.zh_starts
+        while (hit := starts.search(self.simp, i)) is not None:  # only where some name begins
+            i = hit.start()
+            if not self._name_may_start(i):
+                i += 1
+                continue
             surface = self._longest(i, aligned=True) if i in self.bounds or self._after_prefix(i) else None
             if surface is None and i in self.bounds:
                 surface = self._person_in_token(i)
@@ -247,9 +345,11 @@ class ChineseMatcher:
                 i += len(surface)
                 continue
             i += 1
-        taken = {c for m in out for c in range(m.start, m.end)}
+        taken = bytearray(len(self.simp))
+        for m in out:
+            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
         for s, e, _ in self.tokens:  # a token made of several names: 北京中南海
-            if e - s < 3 or any(c in taken for c in range(s, e)):
+            if e - s < 3 or not self._name_may_start(s) or any(taken[s:e]):
                 continue
             parts, i = [], s
             while i < e:
@@ -265,41 +365,44 @@ class ChineseMatcher:
 
     def _in_book_title(self, i: int) -> bool:
         """Inside 《…》 or 〈…〉: the name of a law, report or book, not an actor."""
+        if not self.book_titles:
+            return False
         opened = max(self.simp.rfind("《", 0, i), self.simp.rfind("〈", 0, i))
         closed = max(self.simp.rfind("》", 0, i), self.simp.rfind("〉", 0, i))
         return opened > closed
 
     def _person_in_token(self, i: int) -> str | None:
         """jieba glued a verb to a known name (拜登簽署): the person's name still counts."""
-        surface = self._longest(i, aligned=False, limit=self.tokens[self.token_at[i]][1])
-        tag = self.tokens[self.token_at[i]][2]
-        if surface and len(surface) >= 2 and tag in ("nr", "nrt", "nrfg") and all(t.kind == "name" and t.id.startswith("person:") for t in self.lex.zh[surface]):
+        _, end, tag = self.tokens[self._token_at(i)]
+        if tag not in ("nr", "nrt", "nrfg"):
+            return None
+        surface = self._longest(i, aligned=False, limit=end)
+        if surface and len(surface) >= 2 and all(t.kind == "name" and t.id.startswith("person:") for t in self.lex.zh[surface]):
             return surface
         return None
 
     def _after_prefix(self, i: int) -> bool:
         """jieba cut 對華|為: a name may start right after a prefix inside a token."""
-        k = self.token_at.get(i)
-        return k is not None and self.simp[self.tokens[k][0] : i] in self.lex.zh_rules.get("abbrev_prefixes", [])
+        k = self._token_at(i)
+        return k is not None and self.simp[self.tokens[k][0] : i] in self.lex.zh_abbrev_prefixes
 
     def _blocked_gpe(self, i: int, surface: str) -> bool:
         """A country or capital used as a place (在越南設廠, 美國市場) or a people (中國人)."""
         targets = self.lex.zh[surface]
         if not all(t.kind == "name" and t.id.startswith(("gpe:", "gov:")) for t in targets):
             return False
-        rules = self.lex.zh_rules
         end = i + len(surface)
         rest = self.simp[end : end + 3]
         if self.simp[self.place_end : i] in ("及", "和", "与", "、", "或"):
             self.place_end = end  # 轉移至越南及墨西哥: the second is a place too
             return True
-        if all(t.id.startswith("gpe:") for t in targets) and any(rest.startswith(x) for x in rules.get("gpe_blocking_suffixes", [])):
+        if all(t.id.startswith("gpe:") for t in targets) and rest.startswith(self.lex.zh_gpe_blocking_suffixes):
             return True
         venue = all(t.id.startswith("gov:") for t in targets) and not surface.endswith("方")
-        if venue and any(rest.startswith(x) for x in rules.get("venue_suffixes", [])):
+        if venue and rest.startswith(self.lex.zh_venue_suffixes):
             return True
-        k = self.token_at.get(i - 1)
-        if k is not None and self.simp[self.tokens[k][0] : self.tokens[k][1]] in rules.get("location_prefixes", []):
+        k = self._token_at(i - 1)
+        if k is not None and self.simp[self.tokens[k][0] : self.tokens[k][1]] in self.lex.zh_location_prefixes:
             self.place_end = end
             return True
         return False
@@ -333,14 +436,14 @@ class ChineseMatcher:
     # 2. one-character country forms ------------------------------------------------------
     def abbreviations(self) -> list[Mention]:
         rules = self.lex.zh_rules
-        prefixes = sorted(rules.get("abbrev_prefixes", []), key=len, reverse=True)
         blockers = set(rules.get("abbrev_run_blockers", []))
         suffixes = set(rules.get("abbrev_run_suffixes", []))
         abbrev = self.lex.abbrev
         out = []
         i, n = 0, len(self.simp)
-        while i < n:
-            if self.covered[i] or self.simp[i] not in abbrev:
+        while (hit := self.lex.abbrev_chars.search(self.simp, i)) is not None:
+            i = hit.start()
+            if self.covered[i]:
                 i += 1
                 continue
             j = i
@@ -350,7 +453,7 @@ class ChineseMatcher:
             ids = [abbrev[self.simp[c]] for c in run]
             if len(run) >= 2 and len(set(ids)) == len(ids) and self._run_ok(i, j, blockers, suffixes):
                 out.extend(Mention(c, c + 1, abbrev[self.simp[c]], "GPE", kind="abbrev") for c in run)
-            elif len(run) == 1 and self._prefixed(i, prefixes):
+            elif len(run) == 1 and self._prefixed(i):
                 out.append(Mention(i, i + 1, ids[0], "GPE", kind="abbrev"))
             i = j
         return out
@@ -361,18 +464,18 @@ class ChineseMatcher:
             return False
         if all(c in self.bounds for c in range(i, j + 1)):  # 中 | 美 | 之間: one token each
             return any(self.simp.startswith(x, j) for x in suffixes)
-        tok_start, tok_end, _ = self.tokens[self.token_at[i]]
+        tok_start, tok_end, _ = self.tokens[self._token_at(i)]
         if tok_start != i or tok_end < j:
             return False
         return tok_end == j or self.simp[j:tok_end] in suffixes
 
-    def _prefixed(self, i: int, prefixes: list[str]) -> bool:
+    def _prefixed(self, i: int) -> bool:
         """對華, 訪美: the character follows a prefix inside one token, or stands alone after it."""
-        k = self.token_at[i]
+        k = self._token_at(i)
         tok_start, tok_end, _ = self.tokens[k]
-        for p in prefixes:
-            if self.simp[max(0, i - len(p)) : i] == p:
-                if tok_start == i - len(p):
+        for n in self.lex.zh_abbrev_prefix_lengths:
+            if i - n >= 0 and self.simp[i - n : i] in self.lex.zh_abbrev_prefixes:
+                if tok_start == i - n:
                     return True
                 if tok_start == i and tok_end == i + 1:
                     return True
@@ -391,12 +494,14 @@ class ChineseMatcher:
         """Runs of nouns that start with a proper name and end with an organisation word."""
         out = []
         suffixes = self.lex.zh_org_suffixes
-        for k, (s, e, tag) in enumerate(self.tokens):
+        for k in self._tokens_ending_in(self.lex.zh_org_suffix_ends):
+            s, e, tag = self.tokens[k]
             word = self.simp[s:e]
-            suffix = next((x for x in suffixes if self.simp.endswith(x, 0, e) and (e - len(x) in self.bounds or word.endswith(x))), None)
+            ending = self.lex.zh_org_suffixes_by_last[self.simp[e - 1]]
+            suffix = next((x for x in ending if self.simp.endswith(x, 0, e) and (e - len(x) in self.bounds or word.endswith(x))), None)
             if self.covered[s] or suffix is None or word in self.suffix_exceptions:
                 continue
-            k = self.token_at[min(s, e - len(suffix))] if e - len(suffix) >= 0 else k
+            k = self._token_at(min(s, e - len(suffix))) if e - len(suffix) >= 0 else k
             first = k
             while first > 0 and k - first < 5:
                 ps, pe, ptag = self.tokens[first - 1]
@@ -474,11 +579,10 @@ class ChineseMatcher:
         """Person names jieba tagged, accepted after a title or before a verb of saying."""
         pos_types = self.lex.zh_rules.get("unknown_pos", {})
         out = []
-        k = 0
-        while k < len(self.tokens):
+        after = 0  # the first token not yet part of a name
+        for k in [k for k, tag in enumerate(self.tags) if tag in self.lex.zh_person_tags]:
             s, e, tag = self.tokens[k]
-            if self.covered[s] or pos_types.get(tag) != "PERSON":
-                k += 1
+            if k < after or self.covered[s]:
                 continue
             last = k
             while last + 1 < len(self.tokens):
@@ -499,7 +603,7 @@ class ChineseMatcher:
             shaped = 2 <= len(name) <= (12 if joined else 6) and CJK.search(name)
             if shaped and name not in self.lex.not_actors_zh and (self._titled(s) or self._speaks(end)):
                 out.append(self._unknown(s, end, "PERSON"))
-            k = last + 1
+            after = last + 1
         return out
 
     def _surname_names(self, taken: list[Mention]) -> list[Mention]:
@@ -507,7 +611,8 @@ class ChineseMatcher:
         surnames = set(self.lex.zh_rules.get("surnames", []))
         busy = {c for m in taken for c in range(m.start, m.end)}
         out = []
-        for k, (s, e, _) in enumerate(self.tokens):
+        for k in self._tokens_starting_in(self.lex.zh_surname_starts):
+            s, e, _ = self.tokens[k]
             word = self.simp[s:e]
             if word not in surnames or self.covered[s] or s in busy or not self._titled(s) or k + 1 >= len(self.tokens):
                 continue
@@ -521,7 +626,7 @@ class ChineseMatcher:
         return out
 
     def _titled(self, start: int) -> bool:
-        return any(self.simp[max(0, start - len(t)) : start] == t for t in self.lex.zh_titles)
+        return any(start >= n and self.simp[start - n : start] in self.lex.zh_title_set for n in self.lex.zh_title_lengths)
 
     def _speaks(self, end: int) -> bool:
         window = self.simp[end : end + 6]
@@ -588,7 +693,8 @@ class ChineseMatcher:
             for c in range(m.start, m.end):
                 busy[c] = True
         out = []
-        for k, (s, e, _) in enumerate(self.tokens):
+        for k in self._tokens_starting_in(self.lex.zh_office_starts):
+            s, e, _ = self.tokens[k]
             role = table.get(self.simp[s:e])
             if role is None or any(busy[s:e]):
                 continue
@@ -629,9 +735,9 @@ class ChineseMatcher:
         moved = True
         while moved:
             moved = False
-            for title in self.lex.zh_titles:
-                s = start - len(title)
-                if s >= 0 and self.simp[s:start] == title and not any(self.covered[s:start]):
+            for n in self.lex.zh_title_lengths:
+                s = start - n
+                if s >= 0 and self.simp[s:start] in self.lex.zh_title_set and not any(self.covered[s:start]):
                     start, moved = s, True
                     for prefix in self.lex.zh_rules.get("title_prefixes", []):
                         if self.simp[start - len(prefix) : start] == prefix and not any(self.covered[start - len(prefix) : start]):
@@ -656,7 +762,8 @@ class EnglishMatcher:
         self.lex = lex
         self.doc = doc
         self.text = doc.text  # spaCy rebuilds doc.text on every read
-        self.texts = [t.text for t in doc]
+        self.starts, self.ends, _ = _token_table(doc)
+        self.texts = [self.text[s:e] for s, e in zip(self.starts, self.ends)]
         self.lowered = [w.lower() for w in self.texts]  # the registry lookup's case-folded key, once per token
 
     def run(self, date: str | None) -> list[Mention]:
@@ -676,18 +783,18 @@ class EnglishMatcher:
 
     def _title_heads(self, mentions: list[Mention]) -> list[Mention]:
         """"Russian Deputy Prime Minister X", "US Energy Secretary X": the head words join the person."""
-        starts = {t.idx: t.i for t in self.doc}
+        starts = {s: k for k, s in enumerate(self.starts)}
         out: list[Mention] = []
         for m in mentions:
             i = starts.get(m.start)
             titled = m.type == "PERSON" and i is not None and i + 1 < len(self.texts) and self._has_title(i)
             if titled:
                 k = i
-                while k > 0 and i - k < 2 and self._cap(k - 1) and not self.doc[k].is_sent_start and not (out and out[-1].end > self.doc[k - 1].idx):
+                while k > 0 and i - k < 2 and self._cap(k - 1) and not self.doc[k].is_sent_start and not (out and out[-1].end > self.starts[k - 1]):
                     k -= 1
-                if out and k > 0 and out[-1].end == self.doc[k - 1].idx + len(self.texts[k - 1]) and out[-1].end + 1 >= self.doc[k].idx and out[-1].id.startswith(("gpe:", "gov:", "org:", "company:")):
+                if out and k > 0 and out[-1].end == self.ends[k - 1] and out[-1].end + 1 >= self.starts[k] and out[-1].id.startswith(("gpe:", "gov:", "org:", "company:")):
                     k = starts.get(out.pop().start, k)
-                m.start = self.doc[k].idx
+                m.start = self.starts[k]
             out.append(m)
         return out
 
@@ -699,10 +806,12 @@ class EnglishMatcher:
         return False
 
     def _span(self, i: int, j: int) -> tuple[int, int]:
-        return self.doc[i].idx, self.doc[j - 1].idx + len(self.doc[j - 1].text)
+        return self.starts[i], self.ends[j - 1]
 
     def _registry(self, i: int, date, out, recent) -> tuple[Mention | None, int]:
-        for length in range(min(self.lex.en_max, len(self.texts) - i), 0, -1):
+        for length in self.lex.en_lengths.get(self.lowered[i], ()):
+            if length > len(self.texts) - i:
+                continue
             key = tuple(self.texts[i : i + length])
             targets = self.lex.en.get(key)
             if not targets and length > 1:
@@ -735,7 +844,7 @@ class EnglishMatcher:
                     return Mention(start, e, pid, "PERSON", linked=pid.startswith("person:"), kind="name" if pid.startswith("person:") else "unknown"), j - i
                 return Mention(start, end, holder, "PERSON"), length
             locals_ = {t.country: t.id for t in targets if t.kind == "local"}
-            owner = out[-1] if out and i >= 2 and self.texts[i - 1] in ("'s", "’s") and out[-1].end == self.doc[i - 1].idx else None
+            owner = out[-1] if out and i >= 2 and self.texts[i - 1] in ("'s", "’s") and out[-1].end == self.starts[i - 1] else None
             if owner is not None and self.lex.country_of(owner.id) in locals_:
                 out.pop()  # China's commerce ministry: one mention of the ministry
                 chosen = locals_[self.lex.country_of(owner.id)]
@@ -750,7 +859,9 @@ class EnglishMatcher:
         return None, 0
 
     def _registry_name_after(self, i: int) -> tuple[str | None, int]:
-        for length in range(min(self.lex.en_max, len(self.texts) - i), 0, -1):
+        for length in self.lex.en_lengths.get(self.lowered[i], ()) if i < len(self.texts) else ():
+            if length > len(self.texts) - i:
+                continue
             for t in self.lex.en.get(tuple(self.texts[i : i + length]), ()):
                 if t.kind == "name" and t.id.startswith("person:"):
                     return t.id, length
@@ -769,7 +880,10 @@ class EnglishMatcher:
     def _unknown_candidate(self, i: int, out) -> tuple[Mention | None, int]:
         # title + capitalised name
         mods = (1, 0) if self.texts[i] in self.lex.title_modifiers else (0,)
-        spans = [(mod, tl) for mod in mods for tl in range(min(self.lex.en_title_max + mod, len(self.texts) - i), mod, -1)]
+        # (modifier, title end) pairs to try, longest title first; only lengths of titles that
+        # start with the word there
+        spans = [(mod, mod + n) for mod in mods if i + mod < len(self.texts)
+                 for n in self.lex.en_title_lengths.get(self.texts[i + mod], ()) if i + mod + n <= len(self.texts)]
         for mod, tl in spans:
             if tuple(self.texts[i + mod : i + tl]) in self.lex.en_titles:
                 known, klen = self._registry_name_after(i + tl)
@@ -835,10 +949,10 @@ class EnglishMatcher:
         taken = {(m.start, m.end) for m in mentions}
         covered = {c for m in mentions for c in range(m.start, m.end)}
         extra = []
-        for tok in self.doc:
-            pid = surnames.get(tok.text)
-            if pid and tok.idx not in covered and (tok.idx, tok.idx + len(tok.text)) not in taken:
-                extra.append(Mention(tok.idx, tok.idx + len(tok.text), pid, "PERSON", linked=False, kind="unknown"))
+        for word, s, e in zip(self.texts, self.starts, self.ends):
+            pid = surnames.get(word)
+            if pid and s not in covered and (s, e) not in taken:
+                extra.append(Mention(s, e, pid, "PERSON", linked=False, kind="unknown"))
         return sorted(mentions + extra, key=lambda m: m.start)
 
 
