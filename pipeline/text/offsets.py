@@ -24,17 +24,22 @@ class TokenOffsets:
 
     @classmethod
     def of(cls, doc: Doc, text: str | None = None) -> "TokenOffsets":
-        text = doc.text if text is None else text
-        if not len(doc):
-            return cls(text, [], [], [])
-        cols = doc.to_array([IDX, LENGTH, SPACY]).astype(numpy.int64)
-        return cls(text, cols[:, 0].tolist(), (cols[:, 0] + cols[:, 1]).tolist(), cols[:, 2].astype(bool).tolist())
+        """`text` saves rebuilding doc.text (spaCy joins every token to make it) when known."""
+        return cls(doc.text if text is None else text, *token_bounds(doc))
 
     def __len__(self) -> int:
         return len(self.starts)
 
     def word(self, i: int) -> str:
         return self.text[self.starts[i] : self.ends[i]]
+
+
+def token_bounds(doc: Doc) -> tuple[list[int], list[int], list[bool]]:
+    """Start offsets, end offsets and trailing-space flags of every token."""
+    if not len(doc):
+        return [], [], []
+    cols = doc.to_array([IDX, LENGTH, SPACY]).astype(numpy.int64)
+    return cols[:, 0].tolist(), (cols[:, 0] + cols[:, 1]).tolist(), cols[:, 2].astype(bool).tolist()
 
 
 def set_sent_starts(doc: Doc, first_tokens) -> None:
