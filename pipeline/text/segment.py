@@ -1,8 +1,9 @@
 """Segmentation: jieba on the Simplified copy, token lengths laid back onto the original.
 
-jieba segments Traditional text badly (its HMM invents words) and its posseg is far slower
-there, so the tokenizer converts to Simplified with a length-preserving OpenCC config, runs
-posseg on that copy, and cuts the original text at the same offsets. English documents use
+jieba segments Traditional text badly (its HMM invents words), so the tokenizer converts to
+Simplified with a length-preserving OpenCC config, runs jieba's precise-mode cut on that copy
+(with posseg's tags looked up per word: posseg itself costs twice the cut), and cuts the
+original text at the same offsets. English documents use
 spaCy's rule-based English tokenizer on the same vocab. The Doc text is always the original.
 """
 
@@ -22,6 +23,11 @@ from .convert import Converter
 from .script import ScriptDetector
 
 WHITESPACE = re.compile(r"\s+")
+# posseg's patterns for what its character HMM does not tag (jieba.posseg re_han_detail ...).
+HAN_WORD = re.compile("[\u4E00-\u9FD5]+")
+DETAIL_PIECES = re.compile(r"([\.0-9]+|[a-zA-Z0-9]+)")
+NUMBER = re.compile(r"[\.0-9]+")
+LATIN = re.compile("[a-zA-Z0-9]+")
 
 
 MIN_FLOAT = -3.14e100  # jieba.posseg.viterbi's floor for an unseen emission
@@ -70,6 +76,33 @@ def posseg_viterbi(obs: str, states: dict, start_p: dict, trans_p: dict, emit_p:
     return prob, route
 
 
+def whole_word_tag(word: str, states: dict, start_p: dict, trans_p: dict, emit_p: dict) -> str | None:
+    """The POS under which posseg's character HMM scores `word` best as one word (B M.. E, or S).
+
+    posseg_viterbi may cut an unknown word into pieces; jieba's precise cut keeps it whole, so
+    only the one-word paths are scored. Ties go to the larger tag, as jieba's max does. None when
+    no tag can span the word.
+    """
+    first = "S" if len(word) == 1 else "B"
+    best = None
+    for b, tag in states.get(word[0], start_p.keys()):
+        if b != first:
+            continue
+        state = (first, tag)
+        v = start_p[state] + emit_p[state].get(word[0], MIN_FLOAT)
+        for i in range(1, len(word)):
+            nxt = ("E" if i == len(word) - 1 else "M", tag)
+            tp = trans_p[state].get(nxt)
+            if tp is None:
+                break
+            v += tp + emit_p[nxt].get(word[i], MIN_FLOAT)
+            state = nxt
+        else:
+            if best is None or (v, tag) > best:
+                best = (v, tag)
+    return None if best is None else best[1]
+
+
 def _pos_tokenizer_class():
     """jieba's POSTokenizer with its HMM step (the bulk of posseg's time) on `posseg_viterbi`."""
     import jieba.posseg as posseg
@@ -113,16 +146,53 @@ class JiebaSegmenter:
         for word, freq, tag in words:
             self._tok.add_word(word, freq, tag)
         self._pos = _pos_tokenizer_class()(self._tok)
+        self._pos.makesure_userdict_loaded()  # the user words' tags join posseg's tag table
+        self._tags = self._pos.word_tag_tab
 
     def cut(self, simplified: str) -> list[tuple[int, str]]:
-        """(length, POS) per token of the Simplified text; whitespace runs are one token 'x'."""
+        """(length, POS) per token of jieba's precise-mode cut; whitespace runs are one token 'x'.
+
+        The tokens are `Tokenizer.cut(HMM=True)`'s (posseg would double the time). A word of the
+        dictionary gets posseg's tag for it; a word only the HMM found gets `unknown_tag`.
+        """
+        tags, freq = self._tags, self._tok.FREQ
+        unknown: dict[str, str] = {}  # this text's unknown words (punctuation repeats a lot)
         out: list[tuple[int, str]] = []
-        for word, flag in self._pos.cut(simplified, HMM=True):
-            if word.isspace() and out and out[-1][1] == "_space":
-                out[-1] = (out[-1][0] + len(word), "_space")
-            else:
-                out.append((len(word), "_space" if word.isspace() else flag))
-        return [(n, "x" if flag == "_space" else flag) for n, flag in out]
+        for word in self._tok.cut(simplified, HMM=True):
+            if word.isspace():
+                if out and out[-1][1] is None:
+                    out[-1] = (out[-1][0] + len(word), None)
+                else:
+                    out.append((len(word), None))
+                continue
+            flag = tags.get(word)
+            if flag is None:
+                if freq.get(word):
+                    flag = "x"  # a dictionary word without a tag: posseg says x
+                else:
+                    flag = unknown.get(word)
+                    if flag is None:
+                        flag = unknown[word] = self.unknown_tag(word)
+            out.append((len(word), flag))
+        return [(n, "x" if flag is None else flag) for n, flag in out]
+
+    def unknown_tag(self, word: str) -> str:
+        """posseg's tag for a word outside the dictionary, as posseg would tag it alone.
+
+        Han words: the POS under which posseg's character HMM scores the word best as one word.
+        Numbers, Latin and symbols: posseg's detail rules on the word's first piece (25% -> m).
+        """
+        import jieba.posseg as posseg
+
+        if HAN_WORD.fullmatch(word):
+            tag = whole_word_tag(word, posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P)
+            if tag is not None:
+                return tag
+            return posseg_viterbi(word, posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P)[1][0][1]
+        first = next(p for p in DETAIL_PIECES.split(word) if p)
+        if NUMBER.match(first):
+            return "m"
+        return "eng" if LATIN.match(first) else "x"
 
 
 class Segmenter:
