@@ -131,3 +131,17 @@ def test_segment_offset_invariants(spine_nlp, mixed_text, data):
         assert text[tok.idx : tok.idx + len(tok.text)] == tok.text
         assert len(tok._.simp) == len(tok.text)
         assert tok.is_space == tok.text.isspace()
+
+
+def test_segment_tags_dictionary_words_as_posseg_and_unknown_words_by_its_hmm(spine_nlp):
+    import jieba.posseg
+
+    seg = spine_nlp.tokenizer.jieba
+    text = "禁令只会令日本企业加快自主研发，关税升至25%。"
+    words = list(seg._tok.cut(text, HMM=True))
+    assert "只会令" in words  # jieba's HMM joins it; posseg would cut 只|会|令
+    tags = dict(zip(words, (flag for _, flag in seg.cut(text))))
+    posseg_tags = {p.word: p.flag for p in jieba.posseg.POSTokenizer(seg._tok).cut(text)}
+    for word in ("禁令", "日本", "企业", "加快", "研发", "关税"):
+        assert tags[word] == posseg_tags[word] == seg._tags[word]
+    assert (tags["只会令"], tags["25%"], tags["，"]) == ("d", "m", "x")
