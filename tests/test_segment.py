@@ -11,7 +11,7 @@ from conftest import load_cases
 from pipeline import emit, lexicons
 from pipeline.errors import NewsargsError
 from pipeline.text.convert import Converter
-from pipeline.text.segment import JiebaSegmenter, Segmenter
+from pipeline.text.segment import JiebaSegmenter, Segmenter, precise_cut
 
 CASES = load_cases("segmentation_cases.json")
 
@@ -133,6 +133,38 @@ def test_segment_offset_invariants(spine_nlp, mixed_text, data):
         assert tok.is_space == tok.text.isspace()
 
 
+# --- precise_cut: jieba's Tokenizer.cut, rewritten for speed, must give the same words --------
+
+# Dictionary words and their prefixes, characters jieba's HMM has to join, and everything
+# Tokenizer.cut treats specially (+#&._%- inside blocks, \r\n and white space between them).
+CUT_PIECES = [
+    "中华人民共和国", "中华", "人民", "共和国", "贸易战", "贸易", "关税", "加征", "稀土", "出口管制", "实体清单",
+    "只会", "只", "会", "令", "若", "肯", "这是", "的", "了", "将", "帕斯卡尔", "研究所", "贝森特", "荷姆兹",
+    "美國", "對華", "關稅", "F-35", "H20", "5G", "25%", "1.5", "AI", "C++", "C#", "a&b", "x_y", "-", "%", ".",
+    " ", "  ", "\n", "\r\n", "\t", "\u3000", "。", "，", "「", "」", "……", "、", "（", "）",
+]
+CUT_CHARS = "".join(sorted({ch for piece in CUT_PIECES for ch in piece} | set("龘靐齉㐀豈")))
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(st.one_of(st.sampled_from(CUT_PIECES), st.text(alphabet=CUT_CHARS, min_size=1, max_size=6)), max_size=30))
+def test_segment_precise_cut_is_jiebas_cut_on_generated_text(spine_nlp, pieces):
+    tok = spine_nlp.tokenizer.jieba._tok
+    text = "".join(pieces)
+    assert list(precise_cut(tok, text)) == list(tok.cut(text, HMM=True))
+
+
+def test_segment_precise_cut_is_jiebas_cut_on_the_corpora(spine_nlp):
+    from conftest import ROOT
+
+    tok = spine_nlp.tokenizer.jieba._tok
+    texts = [p.read_text(encoding="utf-8") for d in ("corpora/samples", "corpora/gold/dev") for p in sorted((ROOT / d).glob("*.txt"))]
+    assert texts
+    for text in texts:
+        for variant in (text, spine_nlp.tokenizer.converter.to_simplified(text)):
+            assert list(precise_cut(tok, variant)) == list(tok.cut(variant, HMM=True))
+
+
 def test_segment_tags_dictionary_words_as_posseg_and_unknown_words_by_its_hmm(spine_nlp):
     import jieba.posseg
 
@@ -145,3 +177,16 @@ def test_segment_tags_dictionary_words_as_posseg_and_unknown_words_by_its_hmm(sp
     for word in ("禁令", "日本", "企业", "加快", "研发", "关税"):
         assert tags[word] == posseg_tags[word] == seg._tags[word]
     assert (tags["只会令"], tags["25%"], tags["，"]) == ("d", "m", "x")
+
+
+def test_segment_precise_cut_breaks_route_ties_as_jieba(tmp_path):
+    # 甲|乙丙 and 甲乙|丙 score the same sum (a + b == b + a in floats); jieba's max over
+    # (score, end) takes the longer first word.
+    import jieba
+
+    (tmp_path / "dict.txt").write_text("甲 10 n\n乙丙 20 n\n甲乙 20 n\n丙 10 n\n丁 5 n\n", encoding="utf-8")
+    tok = jieba.Tokenizer(str(tmp_path / "dict.txt"))
+    tok.tmp_dir = str(tmp_path)
+    for text in ("甲乙丙", "丁甲乙丙丁甲乙丙", "甲乙丙 甲乙丙。"):
+        assert list(precise_cut(tok, text)) == list(tok.cut(text, HMM=True))
+    assert list(precise_cut(tok, "甲乙丙")) == ["甲乙", "丙"]

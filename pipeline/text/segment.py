@@ -10,8 +10,9 @@ spaCy's rule-based English tokenizer on the same vocab. The Doc text is always t
 from __future__ import annotations
 
 import re
+from math import log
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import numpy
 from spacy.attrs import TAG
@@ -100,6 +101,72 @@ def _pos_tokenizer_class():
     return POSTokenizer
 
 
+# jieba's Tokenizer.cut patterns (jieba re_han_default, re_skip_default).
+CUT_BLOCK = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)")
+CUT_SKIP = re.compile(r"(\r\n|\s)")
+
+
+def precise_cut(tok, sentence: str) -> Iterator[str]:
+    """The words of `tok.cut(sentence, HMM=True)`, the same list, with a tighter route search.
+
+    jieba builds a DAG dict of every word end, then a route dict by `max` over generated
+    (score, end) tuples. Here one backward pass scores each dictionary word as it is found,
+    with the same float operations in the same order and the same tie-break (the longer word),
+    so the route, and the words, are jieba's. Unknown stretches go to jieba's own finalseg HMM.
+    """
+    from jieba import finalseg
+
+    tok.check_initialized()
+    freq, log_total = tok.FREQ, log(tok.total)
+    # re.split with a group alternates text between matches (even) and matches (odd), so the
+    # parity says what jieba's re_han.match / re_skip.match would.
+    for b, blk in enumerate(CUT_BLOCK.split(sentence)):
+        if not b % 2:
+            for s, x in enumerate(CUT_SKIP.split(blk)):
+                if s % 2:
+                    yield x
+                else:
+                    yield from x
+            continue
+        n = len(blk)
+        score = [0.0] * (n + 1)
+        nxt = list(range(1, n + 1))  # where the word starting at k ends (exclusive)
+        for k in range(n - 1, -1, -1):
+            best = None
+            end = k + 1
+            f = freq.get(blk[k])
+            while f is not None:  # every prefix of a dictionary word is in FREQ (0 if not a word)
+                if f:
+                    v = log(f) - log_total + score[end]
+                    if best is None or v >= best:  # >=: ties go to the longer word, as max((v, x))
+                        best, nxt[k] = v, end
+                if end == n:
+                    break
+                end += 1
+                f = freq.get(blk[k:end])
+            score[k] = -log_total + score[k + 1] if best is None else best  # no word: the character, freq 1
+        run = 0  # start of the current run of one-character route words
+        x = 0
+        while x < n:
+            y = nxt[x]
+            if y - x > 1:
+                if run < x:
+                    yield from _single_run(blk[run:x], freq, finalseg)
+                yield blk[x:y]
+                run = y
+            x = y
+        if run < n:
+            yield from _single_run(blk[run:], freq, finalseg)
+
+
+def _single_run(buf: str, freq: dict, finalseg) -> Iterator[str]:
+    """jieba's handling of a run of one-character route words: one character is itself, a
+    dictionary word is cut into its characters, an unknown run goes to the HMM (finalseg)."""
+    if len(buf) == 1 or freq.get(buf):
+        return buf
+    return finalseg.cut(buf)
+
+
 class JiebaSegmenter:
     """Owns one `jieba.Tokenizer` and its posseg wrapper; never touches jieba's global tokenizer."""
 
@@ -131,7 +198,7 @@ class JiebaSegmenter:
         tags, freq = self._tags, self._tok.FREQ
         unknown: dict[str, str] = {}  # this text's unknown words (punctuation repeats a lot)
         out: list[tuple[int, str]] = []
-        for word in self._tok.cut(simplified, HMM=True):
+        for word in precise_cut(self._tok, simplified):
             if word.isspace():
                 if out and out[-1][1] is None:
                     out[-1] = (out[-1][0] + len(word), None)
