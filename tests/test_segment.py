@@ -176,7 +176,7 @@ def test_segment_tags_dictionary_words_as_posseg_and_unknown_words_by_its_hmm(sp
     posseg_tags = {p.word: p.flag for p in jieba.posseg.POSTokenizer(seg._tok).cut(text)}
     for word in ("禁令", "日本", "企业", "加快", "研发", "关税"):
         assert tags[word] == posseg_tags[word] == seg._tags[word]
-    assert (tags["只会令"], tags["25%"], tags["，"]) == ("d", "m", "x")
+    assert (tags["只会令"], tags["25%"], tags["，"]) == ("l", "m", "x")
 
 
 def test_segment_precise_cut_breaks_route_ties_as_jieba(tmp_path):
@@ -190,3 +190,23 @@ def test_segment_precise_cut_breaks_route_ties_as_jieba(tmp_path):
     for text in ("甲乙丙", "丁甲乙丙丁甲乙丙", "甲乙丙 甲乙丙。"):
         assert list(precise_cut(tok, text)) == list(tok.cut(text, HMM=True))
     assert list(precise_cut(tok, "甲乙丙")) == ["甲乙", "丙"]
+
+
+def test_segment_whole_word_tag_agrees_with_posseg_where_posseg_keeps_the_word_whole():
+    # The one-word paths include posseg's best path whenever that path is one word.
+    import random
+
+    from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
+
+    from pipeline.text.segment import posseg_viterbi, whole_word_tag
+
+    rng = random.Random(7)
+    chars = sorted(char_state_tab_P)[:3000]
+    whole = 0
+    for _ in range(2000):
+        word = "".join(rng.choice(chars) for _ in range(rng.randint(1, 4)))
+        _, route = posseg_viterbi(word, char_state_tab_P, start_P, trans_P, emit_P)
+        if [b for b, _ in route] in (["S"], ["B"] + ["M"] * (len(word) - 2) + ["E"]) and len({t for _, t in route}) == 1:
+            whole += 1
+            assert whole_word_tag(word, char_state_tab_P, start_P, trans_P, emit_P) == route[0][1], word
+    assert whole > 100
