@@ -11,7 +11,7 @@ from conftest import load_cases
 from pipeline import emit, lexicons
 from pipeline.errors import NewsargsError
 from pipeline.text.convert import Converter
-from pipeline.text.segment import JiebaSegmenter, Segmenter, precise_cut
+from pipeline.text.segment import JiebaSegmenter, Segmenter, best_route, posseg_cut
 
 CASES = load_cases("segmentation_cases.json")
 
@@ -133,10 +133,10 @@ def test_segment_offset_invariants(spine_nlp, mixed_text, data):
         assert tok.is_space == tok.text.isspace()
 
 
-# --- precise_cut: jieba's Tokenizer.cut, rewritten for speed, must give the same words --------
+# --- posseg_cut: jieba's posseg, rewritten for speed, must give the same words and tags ------
 
-# Dictionary words and their prefixes, characters jieba's HMM has to join, and everything
-# Tokenizer.cut treats specially (+#&._%- inside blocks, \r\n and white space between them).
+# Dictionary words and their prefixes, characters jieba's HMM has to join, and everything posseg
+# treats specially (+#&._ inside blocks, %- outside, \r\n and white space, numbers, Latin).
 CUT_PIECES = [
     "中华人民共和国", "中华", "人民", "共和国", "贸易战", "贸易", "关税", "加征", "稀土", "出口管制", "实体清单",
     "只会", "只", "会", "令", "若", "肯", "这是", "的", "了", "将", "帕斯卡尔", "研究所", "贝森特", "荷姆兹",
@@ -146,67 +146,46 @@ CUT_PIECES = [
 CUT_CHARS = "".join(sorted({ch for piece in CUT_PIECES for ch in piece} | set("龘靐齉㐀豈")))
 
 
+def jieba_posseg(seg: JiebaSegmenter):
+    import jieba.posseg
+
+    plain = jieba.posseg.POSTokenizer(seg._tok)
+    plain.word_tag_tab = dict(seg._tags)  # with the user words' tags, as the segmenter loaded them
+    return lambda text: [(p.word, p.flag) for p in plain.cut(text, HMM=True)]
+
+
 @settings(max_examples=300, deadline=None)
 @given(pieces=st.lists(st.one_of(st.sampled_from(CUT_PIECES), st.text(alphabet=CUT_CHARS, min_size=1, max_size=6)), max_size=30))
-def test_segment_precise_cut_is_jiebas_cut_on_generated_text(spine_nlp, pieces):
-    tok = spine_nlp.tokenizer.jieba._tok
+def test_segment_posseg_cut_is_jiebas_posseg_on_generated_text(spine_nlp, pieces):
+    seg = spine_nlp.tokenizer.jieba
     text = "".join(pieces)
-    assert list(precise_cut(tok, text)) == list(tok.cut(text, HMM=True))
+    assert list(posseg_cut(seg._tok, seg._tags, text)) == jieba_posseg(seg)(text)
 
 
-def test_segment_precise_cut_is_jiebas_cut_on_the_corpora(spine_nlp):
+def test_segment_posseg_cut_is_jiebas_posseg_on_the_corpora(spine_nlp):
     from conftest import ROOT
 
-    tok = spine_nlp.tokenizer.jieba._tok
+    seg = spine_nlp.tokenizer.jieba
+    reference = jieba_posseg(seg)
     texts = [p.read_text(encoding="utf-8") for d in ("corpora/samples", "corpora/gold/dev") for p in sorted((ROOT / d).glob("*.txt"))]
     assert texts
     for text in texts:
         for variant in (text, spine_nlp.tokenizer.converter.to_simplified(text)):
-            assert list(precise_cut(tok, variant)) == list(tok.cut(variant, HMM=True))
+            assert list(posseg_cut(seg._tok, seg._tags, variant)) == reference(variant)
 
 
-def test_segment_tags_dictionary_words_as_posseg_and_unknown_words_by_its_hmm(spine_nlp):
-    import jieba.posseg
-
-    seg = spine_nlp.tokenizer.jieba
-    text = "禁令只会令日本企业加快自主研发，关税升至25%。"
-    words = list(seg._tok.cut(text, HMM=True))
-    assert "只会令" in words  # jieba's HMM joins it; posseg would cut 只|会|令
-    tags = dict(zip(words, (flag for _, flag in seg.cut(text))))
-    posseg_tags = {p.word: p.flag for p in jieba.posseg.POSTokenizer(seg._tok).cut(text)}
-    for word in ("禁令", "日本", "企业", "加快", "研发", "关税"):
-        assert tags[word] == posseg_tags[word] == seg._tags[word]
-    assert (tags["只会令"], tags["25%"], tags["，"]) == ("l", "m", "x")
-
-
-def test_segment_precise_cut_breaks_route_ties_as_jieba(tmp_path):
+def test_segment_best_route_breaks_ties_as_jieba(tmp_path):
     # 甲|乙丙 and 甲乙|丙 score the same sum (a + b == b + a in floats); jieba's max over
     # (score, end) takes the longer first word.
+    from math import log
+
     import jieba
 
     (tmp_path / "dict.txt").write_text("甲 10 n\n乙丙 20 n\n甲乙 20 n\n丙 10 n\n丁 5 n\n", encoding="utf-8")
     tok = jieba.Tokenizer(str(tmp_path / "dict.txt"))
     tok.tmp_dir = str(tmp_path)
-    for text in ("甲乙丙", "丁甲乙丙丁甲乙丙", "甲乙丙 甲乙丙。"):
-        assert list(precise_cut(tok, text)) == list(tok.cut(text, HMM=True))
-    assert list(precise_cut(tok, "甲乙丙")) == ["甲乙", "丙"]
-
-
-def test_segment_whole_word_tag_agrees_with_posseg_where_posseg_keeps_the_word_whole():
-    # The one-word paths include posseg's best path whenever that path is one word.
-    import random
-
-    from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
-
-    from pipeline.text.segment import posseg_viterbi, whole_word_tag
-
-    rng = random.Random(7)
-    chars = sorted(char_state_tab_P)[:3000]
-    whole = 0
-    for _ in range(2000):
-        word = "".join(rng.choice(chars) for _ in range(rng.randint(1, 4)))
-        _, route = posseg_viterbi(word, char_state_tab_P, start_P, trans_P, emit_P)
-        if [b for b, _ in route] in (["S"], ["B"] + ["M"] * (len(word) - 2) + ["E"]) and len({t for _, t in route}) == 1:
-            whole += 1
-            assert whole_word_tag(word, char_state_tab_P, start_P, trans_P, emit_P) == route[0][1], word
-    assert whole > 100
+    for text in ("甲乙丙", "丁甲乙丙丁甲乙丙"):
+        route: dict = {}
+        tok.calc(text, tok.get_DAG(text), route)
+        assert best_route(tok.FREQ, log(tok.total), text) == [route[k][1] + 1 for k in range(len(text))]
+    assert best_route(tok.FREQ, log(tok.total), "甲乙丙")[0] == 2

@@ -1,10 +1,10 @@
 """Segmentation: jieba on the Simplified copy, token lengths laid back onto the original.
 
 jieba segments Traditional text badly (its HMM invents words), so the tokenizer converts to
-Simplified with a length-preserving OpenCC config, runs jieba's precise-mode cut on that copy
-(with posseg's tags looked up per word: posseg itself costs twice the cut), and cuts the
-original text at the same offsets. English documents use
-spaCy's rule-based English tokenizer on the same vocab. The Doc text is always the original.
+Simplified with a length-preserving OpenCC config, runs jieba's posseg (precise mode with
+POS tags; `posseg_cut` gives its very output several times faster) on that copy, and cuts the
+original text at the same offsets. English documents use spaCy's rule-based English tokenizer
+on the same vocab. The Doc text is always the original.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from .script import ScriptDetector
 
 WHITESPACE = re.compile(r"\s+")
 # posseg's patterns for what its character HMM does not tag (jieba.posseg re_han_detail ...).
-HAN_WORD = re.compile("[\u4E00-\u9FD5]+")
 DETAIL_PIECES = re.compile(r"([\.0-9]+|[a-zA-Z0-9]+)")
 NUMBER = re.compile(r"[\.0-9]+")
 LATIN = re.compile("[a-zA-Z0-9]+")
@@ -77,130 +76,125 @@ def posseg_viterbi(obs: str, states: dict, start_p: dict, trans_p: dict, emit_p:
     return prob, route
 
 
-def whole_word_tag(word: str, states: dict, start_p: dict, trans_p: dict, emit_p: dict) -> str | None:
-    """The POS under which posseg's character HMM scores `word` best as one word (B M.. E, or S).
-
-    posseg_viterbi may cut an unknown word into pieces; jieba's precise cut keeps it whole, so
-    only the one-word paths are scored. Ties go to the larger tag, as jieba's max does. None when
-    no tag can span the word.
-    """
-    first = "S" if len(word) == 1 else "B"
-    best = None
-    for b, tag in states.get(word[0], start_p.keys()):
-        if b != first:
-            continue
-        state = (first, tag)
-        v = start_p[state] + emit_p[state].get(word[0], MIN_FLOAT)
-        for i in range(1, len(word)):
-            nxt = ("E" if i == len(word) - 1 else "M", tag)
-            tp = trans_p[state].get(nxt)
-            if tp is None:
-                break
-            v += tp + emit_p[nxt].get(word[i], MIN_FLOAT)
-            state = nxt
-        else:
-            if best is None or (v, tag) > best:
-                best = (v, tag)
-    return None if best is None else best[1]
+# jieba.posseg's patterns: blocks it segments (re_han_internal), white space between them
+# (re_skip_internal), and inside an unknown stretch the Han runs (re_han_detail).
+POS_BLOCK = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._]+)")
+POS_SKIP = re.compile(r"(\r\n|\s)")
+HAN_RUN = re.compile("([\u4E00-\u9FD5]+)")
 
 
-def _pos_tokenizer_class():
-    """jieba's POSTokenizer with its HMM step (the bulk of posseg's time) on `posseg_viterbi`."""
-    import jieba.posseg as posseg
-
-    class POSTokenizer(posseg.POSTokenizer):
-        def _POSTokenizer__cut(self, sentence):  # overrides the name-mangled POSTokenizer.__cut
-            prob, pos_list = posseg_viterbi(sentence, posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P)
-            begin, nexti = 0, 0
-            for i, char in enumerate(sentence):
-                pos = pos_list[i][0]
-                if pos == "B":
-                    begin = i
-                elif pos == "E":
-                    yield posseg.pair(sentence[begin : i + 1], pos_list[i][1])
-                    nexti = i + 1
-                elif pos == "S":
-                    yield posseg.pair(char, pos_list[i][1])
-                    nexti = i + 1
-            if nexti < len(sentence):
-                yield posseg.pair(sentence[nexti:], pos_list[nexti][1])
-
-    return POSTokenizer
-
-
-# jieba's Tokenizer.cut patterns (jieba re_han_default, re_skip_default).
-CUT_BLOCK = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)")
-CUT_SKIP = re.compile(r"(\r\n|\s)")
-
-
-def precise_cut(tok, sentence: str) -> Iterator[str]:
-    """The words of `tok.cut(sentence, HMM=True)`, the same list, with a tighter route search.
+def best_route(freq: dict, log_total: float, blk: str) -> list[int]:
+    """jieba's maximum-probability route over the dictionary DAG of `blk`: for each start k,
+    where the route's word from k ends (exclusive).
 
     jieba builds a DAG dict of every word end, then a route dict by `max` over generated
-    (score, end) tuples. Here one backward pass scores each dictionary word as it is found,
-    with the same float operations in the same order and the same tie-break (the longer word),
-    so the route, and the words, are jieba's. Unknown stretches go to jieba's own finalseg HMM.
+    (score, end) tuples (Tokenizer.get_DAG and calc). Here one backward pass scores each
+    dictionary word as the prefix scan finds it, with the same float operations in the same
+    order and the same tie-break (the longer word), so the route is jieba's.
     """
-    from jieba import finalseg
+    n = len(blk)
+    score = [0.0] * (n + 1)
+    nxt = list(range(1, n + 1))
+    for k in range(n - 1, -1, -1):
+        best = None
+        end = k + 1
+        f = freq.get(blk[k])
+        while f is not None:  # every prefix of a dictionary word is in FREQ (0 if not a word)
+            if f:
+                v = log(f) - log_total + score[end]
+                if best is None or v >= best:  # >=: ties go to the longer word, as max((v, x))
+                    best, nxt[k] = v, end
+            if end == n:
+                break
+            end += 1
+            f = freq.get(blk[k:end])
+        score[k] = -log_total + score[k + 1] if best is None else best  # no word: the character, freq 1
+    return nxt
 
+
+def posseg_cut(tok, tags: dict, sentence: str) -> Iterator[tuple[str, str]]:
+    """(word, POS) pairs of `jieba.posseg.POSTokenizer(tok).cut(sentence, HMM=True)`, the same
+    list, several times faster.
+
+    posseg is jieba's precise mode (the dictionary route, as Tokenizer.cut) whose unknown
+    stretches go to its character-and-POS HMM. The route comes from `best_route`, the HMM from
+    `posseg_viterbi`; every other rule (block patterns, number/Latin/symbol tags, the whole-piece
+    Latin test) follows jieba.posseg. `tags` is the POSTokenizer's word tag table.
+    """
     tok.check_initialized()
     freq, log_total = tok.FREQ, log(tok.total)
-    # re.split with a group alternates text between matches (even) and matches (odd), so the
-    # parity says what jieba's re_han.match / re_skip.match would.
-    for b, blk in enumerate(CUT_BLOCK.split(sentence)):
+    for b, blk in enumerate(POS_BLOCK.split(sentence)):
+        # re.split with a group alternates text between matches (even) and matches (odd), so
+        # the parity says what posseg's re_han_internal.match / re_skip_internal.match would.
         if not b % 2:
-            for s, x in enumerate(CUT_SKIP.split(blk)):
+            for s, x in enumerate(POS_SKIP.split(blk)):
                 if s % 2:
-                    yield x
-                else:
-                    yield from x
+                    yield x, "x"
+                    continue
+                other = "eng" if LATIN.match(x) else "x"  # posseg tests the whole piece here
+                for ch in x:
+                    yield ch, "m" if NUMBER.match(ch) else other
             continue
-        n = len(blk)
-        score = [0.0] * (n + 1)
-        nxt = list(range(1, n + 1))  # where the word starting at k ends (exclusive)
-        for k in range(n - 1, -1, -1):
-            best = None
-            end = k + 1
-            f = freq.get(blk[k])
-            while f is not None:  # every prefix of a dictionary word is in FREQ (0 if not a word)
-                if f:
-                    v = log(f) - log_total + score[end]
-                    if best is None or v >= best:  # >=: ties go to the longer word, as max((v, x))
-                        best, nxt[k] = v, end
-                if end == n:
-                    break
-                end += 1
-                f = freq.get(blk[k:end])
-            score[k] = -log_total + score[k + 1] if best is None else best  # no word: the character, freq 1
-        run = 0  # start of the current run of one-character route words
-        x = 0
+        nxt = best_route(freq, log_total, blk)
+        n, run, x = len(blk), 0, 0  # run: start of the current stretch of one-character words
         while x < n:
             y = nxt[x]
             if y - x > 1:
                 if run < x:
-                    yield from _single_run(blk[run:x], freq, finalseg)
-                yield blk[x:y]
+                    yield from _single_run(blk[run:x], freq, tags)
+                word = blk[x:y]
+                yield word, tags.get(word, "x")
                 run = y
             x = y
         if run < n:
-            yield from _single_run(blk[run:], freq, finalseg)
+            yield from _single_run(blk[run:], freq, tags)
 
 
-def _single_run(buf: str, freq: dict, finalseg) -> Iterator[str]:
-    """jieba's handling of a run of one-character route words: one character is itself, a
-    dictionary word is cut into its characters, an unknown run goes to the HMM (finalseg)."""
-    if len(buf) == 1 or freq.get(buf):
-        return buf
-    return finalseg.cut(buf)
+def _single_run(buf: str, freq: dict, tags: dict) -> Iterator[tuple[str, str]]:
+    """posseg's handling of a stretch of one-character route words: one character is itself, a
+    dictionary word is cut into its characters, an unknown stretch goes to the HMM."""
+    if len(buf) == 1:
+        yield buf, tags.get(buf, "x")
+    elif freq.get(buf):
+        for ch in buf:
+            yield ch, tags.get(ch, "x")
+    else:
+        yield from _unknown(buf)
+
+
+def _unknown(buf: str) -> Iterator[tuple[str, str]]:
+    """jieba.posseg's __cut_detail: Han runs through the character HMM, numbers m, Latin eng."""
+    import jieba.posseg as posseg
+
+    for h, blk in enumerate(HAN_RUN.split(buf)):
+        if h % 2:
+            _, route = posseg_viterbi(blk, posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P)
+            begin, nexti = 0, 0
+            for i, (pos, flag) in enumerate(route):
+                if pos == "B":
+                    begin = i
+                elif pos == "E":
+                    yield blk[begin : i + 1], flag
+                    nexti = i + 1
+                elif pos == "S":
+                    yield blk[i], flag
+                    nexti = i + 1
+            if nexti < len(blk):
+                yield blk[nexti:], route[nexti][1]
+            continue
+        for x in DETAIL_PIECES.split(blk):
+            if x:
+                yield x, "m" if NUMBER.match(x) else "eng" if LATIN.match(x) else "x"
 
 
 class JiebaSegmenter:
-    """Owns one `jieba.Tokenizer` and its posseg wrapper; never touches jieba's global tokenizer."""
+    """Owns one `jieba.Tokenizer` and posseg's tag table for it; never touches jieba's globals."""
 
     def __init__(self, cache_dir: Path | None = None, words: Iterable[tuple[str, int | None, str | None]] = ()):
         import logging
 
         import jieba
+        import jieba.posseg
 
         # jieba logs cache building at DEBUG on its own logger; the CLI owns the terminal.
         logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -212,56 +206,22 @@ class JiebaSegmenter:
         self._tok.initialize()
         for word, freq, tag in words:
             self._tok.add_word(word, freq, tag)
-        self._pos = _pos_tokenizer_class()(self._tok)
-        self._pos.makesure_userdict_loaded()  # the user words' tags join posseg's tag table
-        self._tags = self._pos.word_tag_tab
+        pos = jieba.posseg.POSTokenizer(self._tok)
+        pos.makesure_userdict_loaded()  # the user words' tags join posseg's tag table
+        self._tags = pos.word_tag_tab
 
     def cut(self, simplified: str) -> list[tuple[int, str]]:
-        """(length, POS) per token of jieba's precise-mode cut; whitespace runs are one token 'x'.
-
-        The tokens are `Tokenizer.cut(HMM=True)`'s (posseg would double the time). A word of the
-        dictionary gets posseg's tag for it; a word only the HMM found gets `unknown_tag`.
-        """
-        tags, freq = self._tags, self._tok.FREQ
-        unknown: dict[str, str] = {}  # this text's unknown words (punctuation repeats a lot)
-        out: list[tuple[int, str]] = []
-        for word in precise_cut(self._tok, simplified):
+        """(length, POS) per token of jieba posseg's cut; whitespace runs are one token 'x'."""
+        out: list[tuple[int, str | None]] = []
+        for word, flag in posseg_cut(self._tok, self._tags, simplified):
             if word.isspace():
                 if out and out[-1][1] is None:
                     out[-1] = (out[-1][0] + len(word), None)
                 else:
                     out.append((len(word), None))
-                continue
-            flag = tags.get(word)
-            if flag is None:
-                if freq.get(word):
-                    flag = "x"  # a dictionary word without a tag: posseg says x
-                else:
-                    flag = unknown.get(word)
-                    if flag is None:
-                        flag = unknown[word] = self.unknown_tag(word)
-            out.append((len(word), flag))
+            else:
+                out.append((len(word), flag))
         return [(n, "x" if flag is None else flag) for n, flag in out]
-
-    def unknown_tag(self, word: str) -> str:
-        """posseg's tag for a word outside the dictionary, as posseg would tag it alone.
-
-        Han words: the POS under which posseg's character HMM scores the word best as one word
-        (`whole_word_tag`: a dozen times cheaper than the full posseg_viterbi, whose first
-        piece's tag gave the same outputs on all bench files but for the tags themselves).
-        Numbers, Latin and symbols: posseg's detail rules on the word's first piece (25% -> m).
-        """
-        import jieba.posseg as posseg
-
-        if HAN_WORD.fullmatch(word):
-            tag = whole_word_tag(word, posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P)
-            if tag is not None:
-                return tag
-            return posseg_viterbi(word, posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P)[1][0][1]
-        first = next(p for p in DETAIL_PIECES.split(word) if p)
-        if NUMBER.match(first):
-            return "m"
-        return "eng" if LATIN.match(first) else "x"
 
 
 class Segmenter:
