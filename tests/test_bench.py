@@ -129,7 +129,6 @@ def test_bench_segmenter_uses_exact_posseg(nlp):
 
     seg = nlp.tokenizer.jieba
     text = "特朗普宣布对华加征关税，北京随即收紧稀土出口管制，帕斯卡尔研究所的分析员认为贸易战难以降温。"
-    ours = [(p.word, p.flag) for p in seg._pos.cut(text)]
     plain = jieba.posseg.POSTokenizer(seg._tok)
-    plain.word_tag_tab = dict(seg._pos.word_tag_tab)  # the user words' tags, which the first cut took
-    assert ours == [(p.word, p.flag) for p in plain.cut(text)]
+    plain.word_tag_tab = dict(seg._tags)  # the user words' tags, as the segmenter loaded them
+    assert seg.cut(text) == [(len(p.word), p.flag) for p in plain.cut(text)]

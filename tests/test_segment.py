@@ -11,7 +11,7 @@ from conftest import load_cases
 from pipeline import emit, lexicons
 from pipeline.errors import NewsargsError
 from pipeline.text.convert import Converter
-from pipeline.text.segment import JiebaSegmenter, Segmenter
+from pipeline.text.segment import JiebaSegmenter, Segmenter, best_route, posseg_cut
 
 CASES = load_cases("segmentation_cases.json")
 
@@ -131,3 +131,61 @@ def test_segment_offset_invariants(spine_nlp, mixed_text, data):
         assert text[tok.idx : tok.idx + len(tok.text)] == tok.text
         assert len(tok._.simp) == len(tok.text)
         assert tok.is_space == tok.text.isspace()
+
+
+# --- posseg_cut: jieba's posseg, rewritten for speed, must give the same words and tags ------
+
+# Dictionary words and their prefixes, characters jieba's HMM has to join, and everything posseg
+# treats specially (+#&._ inside blocks, %- outside, \r\n and white space, numbers, Latin).
+CUT_PIECES = [
+    "中华人民共和国", "中华", "人民", "共和国", "贸易战", "贸易", "关税", "加征", "稀土", "出口管制", "实体清单",
+    "只会", "只", "会", "令", "若", "肯", "这是", "的", "了", "将", "帕斯卡尔", "研究所", "贝森特", "荷姆兹",
+    "美國", "對華", "關稅", "F-35", "H20", "5G", "25%", "1.5", "AI", "C++", "C#", "a&b", "x_y", "-", "%", ".",
+    " ", "  ", "\n", "\r\n", "\t", "\u3000", "。", "，", "「", "」", "……", "、", "（", "）",
+]
+CUT_CHARS = "".join(sorted({ch for piece in CUT_PIECES for ch in piece} | set("龘靐齉㐀豈")))
+
+
+def jieba_posseg(seg: JiebaSegmenter):
+    import jieba.posseg
+
+    plain = jieba.posseg.POSTokenizer(seg._tok)
+    plain.word_tag_tab = dict(seg._tags)  # with the user words' tags, as the segmenter loaded them
+    return lambda text: [(p.word, p.flag) for p in plain.cut(text, HMM=True)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(st.one_of(st.sampled_from(CUT_PIECES), st.text(alphabet=CUT_CHARS, min_size=1, max_size=6)), max_size=30))
+def test_segment_posseg_cut_is_jiebas_posseg_on_generated_text(spine_nlp, pieces):
+    seg = spine_nlp.tokenizer.jieba
+    text = "".join(pieces)
+    assert list(posseg_cut(seg._tok, seg._tags, text)) == jieba_posseg(seg)(text)
+
+
+def test_segment_posseg_cut_is_jiebas_posseg_on_the_corpora(spine_nlp):
+    from conftest import ROOT
+
+    seg = spine_nlp.tokenizer.jieba
+    reference = jieba_posseg(seg)
+    texts = [p.read_text(encoding="utf-8") for d in ("corpora/samples", "corpora/gold/dev") for p in sorted((ROOT / d).glob("*.txt"))]
+    assert texts
+    for text in texts:
+        for variant in (text, spine_nlp.tokenizer.converter.to_simplified(text)):
+            assert list(posseg_cut(seg._tok, seg._tags, variant)) == reference(variant)
+
+
+def test_segment_best_route_breaks_ties_as_jieba(tmp_path):
+    # 甲|乙丙 and 甲乙|丙 score the same sum (a + b == b + a in floats); jieba's max over
+    # (score, end) takes the longer first word.
+    from math import log
+
+    import jieba
+
+    (tmp_path / "dict.txt").write_text("甲 10 n\n乙丙 20 n\n甲乙 20 n\n丙 10 n\n丁 5 n\n", encoding="utf-8")
+    tok = jieba.Tokenizer(str(tmp_path / "dict.txt"))
+    tok.tmp_dir = str(tmp_path)
+    for text in ("甲乙丙", "丁甲乙丙丁甲乙丙"):
+        route: dict = {}
+        tok.calc(text, tok.get_DAG(text), route)
+        assert best_route(tok.FREQ, log(tok.total), text) == [route[k][1] + 1 for k in range(len(text))]
+    assert best_route(tok.FREQ, log(tok.total), "甲乙丙")[0] == 2
