@@ -203,7 +203,10 @@ def child_convert(args) -> dict:
 
 
 def child_jieba(args) -> dict:
-    """jieba precise cut and posseg with the segmenter the pipeline builds, on the Simplified text."""
+    """jieba precise cut and jieba posseg on the pipeline's own tokenizer, then the segmenter's
+    posseg_cut (same output as jieba posseg) and the whole segment stage, on the same text."""
+    import jieba.posseg
+
     from . import nlp as nlp_module
 
     texts = [a.text for a in load_articles(args.input)]
@@ -214,13 +217,19 @@ def child_jieba(args) -> dict:
         for text in simplified:
             for _ in tokenizer.cut(text, HMM=True):
                 pass
+    reference = jieba.posseg.POSTokenizer(tokenizer)
+    reference.word_tag_tab = segmenter.jieba._tags  # with the user words' tags
     with Clock() as pos:
+        for text in simplified:
+            for _ in reference.cut(text, HMM=True):
+                pass
+    with Clock() as ours:
         for text in simplified:
             segmenter.jieba.cut(text)
     with Clock() as seg:
         for text in texts:
             segmenter(text)
-    return {"jieba_cut": _row(cut, texts), "jieba_posseg": _row(pos, texts), "segmenter": _row(seg, texts),
+    return {"jieba_cut": _row(cut, texts), "jieba_posseg": _row(pos, texts), "posseg_cut": _row(ours, texts), "segmenter": _row(seg, texts),
             "peak_rss_mb": peak_rss_mb()}
 
 
@@ -410,9 +419,9 @@ def measure(args, log) -> dict:
     log("convert (OpenCC t2s alone)")
     r = run_child("convert", args)
     rows["convert"] = {**rates(**r["convert"]), "peak_rss_mb": r["peak_rss_mb"]}
-    log("jieba alone (precise cut, posseg), then the whole segment stage")
+    log("jieba alone (precise cut, posseg), newsargs posseg_cut, then the whole segment stage")
     r = run_child("jieba", args)
-    for key in ("jieba_cut", "jieba_posseg", "segmenter"):
+    for key in ("jieba_cut", "jieba_posseg", "posseg_cut", "segmenter"):
         rows[key] = {**rates(**r[key]), "peak_rss_mb": r["peak_rss_mb"]}
 
     log("jieba cut and the pipeline per document language (CPU time)")
@@ -448,11 +457,11 @@ def measure(args, log) -> dict:
     stage_seconds = runs[1]["stage_seconds"]
     total = sum(stage_seconds.values()) or 1.0
     shares = {k: round(v / total, 4) for k, v in sorted(stage_seconds.items(), key=lambda kv: -kv[1])}
-    # The segment stage is OpenCC + script detection + jieba posseg + Doc building: its parts, as
+    # The segment stage is OpenCC + script detection + posseg_cut + Doc building: its parts, as
     # shares of the segmenter row (measured in one process, one after the other).
     seg = rows["segmenter"]["seconds"] or 1.0
-    parts = {"convert": rows["convert"]["seconds"] / seg, "jieba_posseg": rows["jieba_posseg"]["seconds"] / seg}
-    parts["detect_doc_english"] = max(1.0 - parts["convert"] - parts["jieba_posseg"], 0.0)
+    parts = {"convert": rows["convert"]["seconds"] / seg, "posseg_cut": rows["posseg_cut"]["seconds"] / seg}
+    parts["detect_doc_english"] = max(1.0 - parts["convert"] - parts["posseg_cut"], 0.0)
 
     first_run = runs[1]["build_seconds"] + runs[1]["seconds"]
     workers = [rows["jobs1"]["peak_rss_mb"], rows["jobs2"]["peak_rss_mb_workers"] or 0]
@@ -474,6 +483,7 @@ def measure(args, log) -> dict:
         "jobs2_cpu_per_wall": _ratio(rows["jobs2"]["cpu_seconds"], rows["jobs2"]["seconds"]),
         "pipeline_vs_jieba_posseg": _ratio(rows["jobs1"]["chars_per_s"], rows["jieba_posseg"]["chars_per_s"]),
         "posseg_vs_cut": _ratio(rows["jieba_posseg"]["chars_per_s"], rows["jieba_cut"]["chars_per_s"]),
+        "posseg_cut_vs_cut": _ratio(rows["posseg_cut"]["chars_per_s"], rows["jieba_cut"]["chars_per_s"]),
     }
     if "dask2" in rows:
         extra["dask2_vs_jobs1"] = _ratio(rows["dask2"]["chars_per_s"], rows["jobs1"]["chars_per_s"])
@@ -529,6 +539,7 @@ ROW_LABELS = {
     "convert": "OpenCC t2s alone",
     "jieba_cut": "jieba precise cut alone",
     "jieba_posseg": "jieba posseg alone",
+    "posseg_cut": "newsargs posseg_cut alone",
     "segmenter": "segment stage alone",
     "jobs1": "pipeline --jobs 1",
     "jobs2": "pipeline --jobs 2",
@@ -567,6 +578,7 @@ def format_table(report: dict) -> str:
         lines.append(f"{key:<26}{t['target']:>10}{value:>11}  {verdict}")
     r = res["ratios"]
     lines.append(f"(pipeline vs jieba posseg: {r['pipeline_vs_jieba_posseg']}; posseg vs precise cut: {r['posseg_vs_cut']}; "
+                 f"posseg_cut (same output as posseg) vs precise cut: {r['posseg_cut_vs_cut']}; "
                  f"rerun speedup as whole processes: {r['rerun_speedup_process']};")
     lines.append(f" on CPU time: pipeline vs jieba {r['pipeline_vs_jieba_cpu']}; --jobs 2 kept {r['jobs2_cpu_per_wall']} CPUs busy)")
     if res.get("by_lang"):

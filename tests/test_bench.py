@@ -55,7 +55,8 @@ def fake_measure(mode, extra):
     if mode == "convert":
         return {"convert": row, "peak_rss_mb": 90.0}
     if mode == "jieba":
-        return {"jieba_cut": row, "jieba_posseg": {**row, "seconds": 2.0}, "segmenter": {**row, "seconds": 2.5}, "peak_rss_mb": 250.0}
+        return {"jieba_cut": row, "jieba_posseg": {**row, "seconds": 2.0}, "posseg_cut": {**row, "seconds": 1.5}, "segmenter": {**row, "seconds": 2.5},
+                "peak_rss_mb": 250.0}
     if mode in ("pipeline", "rerun"):
         done = mode == "pipeline"
         jobs = extra.get("jobs", 1)
@@ -76,8 +77,8 @@ def test_bench_report_shape_and_verdicts(monkeypatch, tmp_path):
     args = bench.build_parser().parse_args(["--size-mb", "0.01"])
     args.work, args.input = tmp_path, tmp_path
     res = bench.measure(args, lambda message: None)
-    assert set(res["rows"]) == {"convert", "jieba_cut", "jieba_posseg", "segmenter", "jobs1", "jobs2", "rerun", "cold_start"}
-    assert res["segment_breakdown_share"] == {"convert": 0.4, "jieba_posseg": 0.8, "detect_doc_english": 0.0}
+    assert set(res["rows"]) == {"convert", "jieba_cut", "jieba_posseg", "posseg_cut", "segmenter", "jobs1", "jobs2", "rerun", "cold_start"}
+    assert res["segment_breakdown_share"] == {"convert": 0.4, "posseg_cut": 0.6, "detect_doc_english": 0.0}
     assert res["rows"]["jobs1"]["chars_per_s"] == 250.0
     assert res["stage_share"] == {"segment": 0.5714, "structure": 0.2857, "emit": 0.1429}
     t = res["targets"]
