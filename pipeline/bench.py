@@ -481,6 +481,9 @@ def measure(args, log) -> dict:
         # the same comparisons on CPU time, which other jobs on the machine barely disturb
         "pipeline_vs_jieba_cpu": _ratio(rows["jobs1"]["chars_per_cpu_s"], rows["jieba_cut"]["chars_per_cpu_s"]),
         "jobs2_cpu_per_wall": _ratio(rows["jobs2"]["cpu_seconds"], rows["jobs2"]["seconds"]),
+        # time inside the stages, summed over articles: above 1, each worker ran slower than the
+        # single process did (two processes sharing caches, memory bandwidth or a host core)
+        "jobs2_stage_time_vs_jobs1": _ratio(sum(runs[2]["stage_seconds"].values()), sum(stage_seconds.values())),
         "pipeline_vs_jieba_posseg": _ratio(rows["jobs1"]["chars_per_s"], rows["jieba_posseg"]["chars_per_s"]),
         "posseg_vs_cut": _ratio(rows["jieba_posseg"]["chars_per_s"], rows["jieba_cut"]["chars_per_s"]),
         "posseg_cut_vs_cut": _ratio(rows["posseg_cut"]["chars_per_s"], rows["jieba_cut"]["chars_per_s"]),
@@ -580,7 +583,8 @@ def format_table(report: dict) -> str:
     lines.append(f"(pipeline vs jieba posseg: {r['pipeline_vs_jieba_posseg']}; posseg vs precise cut: {r['posseg_vs_cut']}; "
                  f"posseg_cut (same output as posseg) vs precise cut: {r['posseg_cut_vs_cut']}; "
                  f"rerun speedup as whole processes: {r['rerun_speedup_process']};")
-    lines.append(f" on CPU time: pipeline vs jieba {r['pipeline_vs_jieba_cpu']}; --jobs 2 kept {r['jobs2_cpu_per_wall']} CPUs busy)")
+    lines.append(f" on CPU time: pipeline vs jieba {r['pipeline_vs_jieba_cpu']}; --jobs 2 kept {r['jobs2_cpu_per_wall']} CPUs busy, "
+                 f"its stages took {r['jobs2_stage_time_vs_jobs1']} x the time they took in one process)")
     if res.get("by_lang"):
         lines += ["", "per document language (CPU time, up to --profile-chars each): "
                   + "; ".join(f"{lang} pipeline {v['pipeline_chars_per_cpu_s']:,.0f} vs jieba cut {v['jieba_cut_chars_per_cpu_s']:,.0f} chars/s "

@@ -90,6 +90,7 @@ def test_bench_report_shape_and_verdicts(monkeypatch, tmp_path):
     assert t["cold_start_s"]["pass"] is True
     assert res["ratios"]["rerun_speedup_process"] == 6.0
     assert res["ratios"]["pipeline_vs_jieba_cpu"] == 0.25 and res["ratios"]["jobs2_cpu_per_wall"] == 2.0
+    assert res["ratios"]["jobs2_stage_time_vs_jobs1"] == 1.0
     assert res["profile"]["stage"] == "segment"
     report = {"environment": {"cpus": 2, "commit": "x"}, "input": {"files": 1, "bytes": 10}, "results": res}
     table = bench.format_table(report)
