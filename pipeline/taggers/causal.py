@@ -21,12 +21,13 @@ from spacy.tokens import Doc
 
 from .. import lexicons
 from ..records import CausalLink
-from .view import CueScanner, DocView, Substrings, Words
+from .view import CueScanner, DocView, Substrings, Words, char_class
 
 REGISTRY_NAME = "newsargs.causal_cues.v1"
 ZH_CLAUSE = set("，,;；:：。！？!?…—")
 EN_CLAUSE = set(",;:!?—–")
 SENT_END = set("。！？!?；;.…")
+ZH_MARKS, EN_MARKS = char_class(ZH_CLAUSE), char_class(EN_CLAUSE)
 PUNCT = set("，,;；:：。！？!?…—–、·.\"'“”‘’「」『』《》〈〉()（）[]【】 \t\n\r\u3000-`")
 OPEN_Q, CLOSE_Q = "「『“‘《(（", "」』”’》)）"
 PERFECT = re.compile(r"\b(?:has|have|had|'s|’s)\b(?:\s+\w+){0,3}\s*$")
@@ -499,7 +500,7 @@ class CausalTagger:
 
     def clause_marks(self, view: TextView, s: int, e: int) -> list[int]:
         """Positions of clause punctuation inside [s, e)."""
-        return view.marks(ZH_CLAUSE if view.is_zh(s, e) else EN_CLAUSE, s, e)
+        return view.positions(ZH_MARKS if view.is_zh(s, e) else EN_MARKS, s, e)
 
     # --- linking -----------------------------------------------------------------------------
     def sentence_links(self, view: TextView, index: int, cues: list[Cue], memory: dict) -> list[Draft]:

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from .. import lexicons
 from ..records import Claim
-from .view import CueScanner, DocView, Words
+from .view import CueScanner, DocView, Words, char_class
 
 REGISTRY_NAME = "newsargs.claim_cues.v1"
 ZH_CLAUSE = set("，,;；:：。！？!?…—")
@@ -29,7 +29,9 @@ EN_CLAUSE = set(",;:!?—–")
 PUNCT = set("，,;；:：。！？!?…—–、·.\"'“”‘’「」『』《》〈〉()（）[]【】 \t\n\r\u3000-")
 OPEN_Q = "「『“‘"
 CLOSE_Q = "」』”’"
-QUOTES = set(OPEN_Q + CLOSE_Q)
+QUOTES = char_class(OPEN_Q + CLOSE_Q)
+ZH_MARKS = char_class(ZH_CLAUSE | set(OPEN_Q + CLOSE_Q))  # clause marks and quotes (their depth)
+EN_MARKS = char_class(EN_CLAUSE | set(OPEN_Q + CLOSE_Q))
 KIND_OF_TYPE = {"evaluation": "evaluation", "recommendation": "evaluation", "rhetorical": "evaluation",
                 "prediction": "prediction", "explanation": "explanation", "generalisation": "other",
                 "contrast": None}
@@ -121,6 +123,7 @@ class ClaimsTagger:
         self.pronouns = m.get("pronoun", set())
         self.boundaries = Words(sorted(m.get("boundary", set()), key=len, reverse=True))
         self.negators = sorted(m.get("negation", set()), key=len, reverse=True)
+        self.zh_negators = tuple(n for n in self.negators if not n.isascii())
         self.conditionals = Words(sorted(m.get("conditional", set()), key=len, reverse=True))
         self.causatives = Words(sorted(m.get("causative", set()), key=len, reverse=True))
         self.contrasts = sorted(m.get("contrast", set()), key=len, reverse=True)
@@ -149,7 +152,7 @@ class ClaimFinder:
         self.prepositions = tagger.prepositions
         self.pronouns = tagger.pronouns
         self.boundaries = tagger.boundaries
-        self.negators = tagger.negators
+        self.zh_negators = tagger.zh_negators
         self.conditionals = tagger.conditionals
         self.causatives = tagger.causatives
         self.contrasts = tagger.contrasts
@@ -164,9 +167,9 @@ class ClaimFinder:
         # every marker and reporting cue of the document, queried by range sentence by sentence
         self.marker_hits = self.cues.marker_scan.scan(self.text, self._zh_ok)
         self.reporting_hits = self.cues.reporting_scan.scan(self.text, self._zh_ok)
-        actors = sorted(((a.start_char, a.end_char, a.kb_id_) for a in doc.spans.get("actors", [])) if "actors" in doc.spans else [])
-        self.actors = [a for a in actors if a[2]]
-        self.labels = {(a.start_char, a.end_char): a.label_ for a in doc.spans["actors"]} if "actors" in doc.spans else {}
+        mentions = [(a.start_char, a.end_char, a.kb_id_, a.label_) for a in doc.spans["actors"]] if "actors" in doc.spans else []
+        self.actors = sorted(m[:3] for m in mentions if m[2])
+        self.labels = {(a, b): label for a, b, _, label in mentions}
 
     def run(self) -> list[Claim]:
         doc = self.doc
@@ -220,9 +223,10 @@ class ClaimFinder:
         return None
 
     def clause_marks(self, s: int, e: int) -> list[int]:
-        marks = ZH_CLAUSE if self._zh(s, e) else EN_CLAUSE
+        zh = self._zh(s, e)
+        marks = ZH_CLAUSE if zh else EN_CLAUSE
         depth, out = 0, []
-        for i in self.view.marks(marks | QUOTES, s, e):
+        for i in self.view.positions(ZH_MARKS if zh else EN_MARKS, s, e):
             ch = self.text[i]
             if ch in OPEN_Q:
                 depth += 1
@@ -271,7 +275,7 @@ class ClaimFinder:
 
     def in_quote(self, sent_start: int, pos: int) -> bool:
         depth = 0
-        for i in self.view.marks(QUOTES, sent_start, pos):
+        for i in self.view.positions(QUOTES, sent_start, pos):
             ch = self.text[i]
             if ch in OPEN_Q:
                 depth += 1
@@ -470,7 +474,7 @@ class ClaimFinder:
         """A cue that reports nothing: negated (不承认), or inside a conditional clause (只要X认定)."""
         if lang == "zh":
             before = self.text[max(clause_start, a - 4) : a]
-            if any(before.endswith(n) for n in self.negators if not n.isascii()):
+            if before.endswith(self.zh_negators):
                 return True
         else:
             before = self.text[max(clause_start, a - 12) : a]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+import numpy
 from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START, TAG
 from spacy.tokens import Doc
 
@@ -36,42 +37,33 @@ class DocView:
 
     def __init__(self, doc: Doc):
         self.text = lowered(doc)
-        rows = doc.to_array([IDX, LENGTH, IS_SPACE, TAG, SENT_START]).tolist() if len(doc) else []
-        idx = [r[0] for r in rows]
-        ends = [r[0] + r[1] for r in rows]
-        self.starts = set(idx)
-        self.ends = set(ends)
-        words = [k for k, r in enumerate(rows) if not r[2]]
-        self.tokens = [(idx[k], ends[k]) for k in words]
-        names = {h: doc.vocab.strings[h] for h in {r[3] for r in rows}}
-        self.tags = {idx[k]: names[rows[k][3]] for k in words}
-        if not rows or "sents" in doc.user_hooks or not doc.has_annotation("SENT_START"):
+        rows = doc.to_array([IDX, LENGTH, IS_SPACE, TAG, SENT_START]).reshape(-1, 5)
+        starts, ends = rows[:, 0], rows[:, 0] + rows[:, 1]
+        self.starts, self.ends = set(starts.tolist()), set(ends.tolist())
+        word = rows[:, 2] == 0
+        word_starts = starts[word].tolist()
+        self.tokens = list(zip(word_starts, ends[word].tolist()))
+        strings = doc.vocab.strings
+        self.tags = dict(zip(word_starts, [strings[h] for h in rows[word, 3].tolist()]))
+        if not len(rows) or "sents" in doc.user_hooks or not doc.has_annotation("SENT_START"):
             self.sents = [(s.start_char, s.end_char) for s in doc.sents]  # the same sentences (or error)
         else:
-            firsts = [0] + [k for k in range(1, len(rows)) if rows[k][4] == 1]
+            firsts = [0] + (numpy.flatnonzero(rows[1:, 4] == 1) + 1).tolist()
             lasts = firsts[1:] + [len(rows)]
-            self.sents = [(idx[a], ends[b - 1]) for a, b in zip(firsts, lasts)]
+            self.sents = list(zip(starts[firsts].tolist(), ends[numpy.array(lasts) - 1].tolist()))
 
     def is_zh(self, s: int, e: int) -> bool:
         """Whether [s, e) holds a Chinese character."""
         return ZH_CHAR.search(self.text, s, e) is not None
 
-    def marks(self, chars: str | set, s: int, e: int) -> list[int]:
-        """Positions of any of `chars` inside [s, e)."""
-        return [m.start() for m in _char_class(chars).finditer(self.text, s, e)]
+    def positions(self, chars: re.Pattern, s: int, e: int) -> list[int]:
+        """Positions inside [s, e) of the characters of a `char_class`."""
+        return [m.start() for m in chars.finditer(self.text, s, e)]
 
 
-_CLASSES: dict[frozenset, re.Pattern] = {}
-
-
-def _char_class(chars) -> re.Pattern:
-    """A compiled character class for a set of characters (compiled once per set)."""
-    key = frozenset(chars)
-    pattern = _CLASSES.get(key)
-    if pattern is None:
-        pattern = re.compile("[" + "".join(re.escape(ch) for ch in sorted(key)) + "]")
-        _CLASSES[key] = pattern
-    return pattern
+def char_class(chars) -> re.Pattern:
+    """A compiled character class matching any of `chars`."""
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(set(chars))) + "]")
 
 
 class Words(tuple):
