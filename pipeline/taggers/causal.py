@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import spacy
 from spacy.language import Language
@@ -28,6 +29,7 @@ ZH_CLAUSE = set("，,;；:：。！？!?…—")
 EN_CLAUSE = set(",;:!?—–")
 SENT_END = set("。！？!?；;.…")
 ZH_MARKS, EN_MARKS = char_class(ZH_CLAUSE), char_class(EN_CLAUSE)
+ZH_STOPS, EN_STOPS = char_class(ZH_CLAUSE | SENT_END), char_class(EN_CLAUSE | SENT_END)
 PUNCT = set("，,;；:：。！？!?…—–、·.\"'“”‘’「」『』《》〈〉()（）[]【】 \t\n\r\u3000-`")
 OPEN_Q, CLOSE_Q = "「『“‘《(（", "」』”’》)）"
 PERFECT = re.compile(r"\b(?:has|have|had|'s|’s)\b(?:\s+\w+){0,3}\s*$")
@@ -137,7 +139,13 @@ class TextView(DocView):
             if s < e:
                 sents.append((s, e, (s, e) in headings))
         self.sents = sents
+        self.doc = doc
         self.reporting_hits: list[tuple[int, int, str]] = []  # reporting verbs (start, end, word), by start
+
+    @cached_property
+    def original(self) -> str:
+        """The Doc's own text (rebuilt from its tokens by spaCy, so only when a rule needs it)."""
+        return self.doc.text
 
 
 class CausalTagger:
@@ -235,18 +243,22 @@ class CausalTagger:
         return out
 
     def _second_part(self, view: TextView, pos: int, seconds: list, gap: int, lang: str):
+        """The second part of a two-part cue whose first part ends at `pos`: the nearest word of
+        `seconds` (the earlier listed one at a tie) starting within `gap` characters and before
+        the clause ends; English words whole and on a token start."""
         text = view.text
-        clause = EN_CLAUSE if lang == "en" else ZH_CLAUSE
-        limit = pos + gap
-        for i in range(pos + 1, min(limit + 1, len(text))):
-            if text[i - 1] in clause or text[i - 1] in SENT_END:
-                return None
-            for word in seconds:
-                if text.startswith(word, i) and (i in view.starts or lang == "zh"):
-                    if lang == "en" and i + len(word) < len(text) and text[i + len(word)].isalnum():
-                        continue  # 'over' is no part of 'overall'
-                    return (i, i + len(word))
-        return None
+        stop = (EN_STOPS if lang == "en" else ZH_STOPS).search(text, pos)
+        last = min(pos + gap, len(text) - 1, stop.start() if stop else len(text))  # the last start allowed
+        best = None
+        for word in seconds:
+            i = text.find(word, pos + 1, last + len(word))
+            while i >= 0 and (best is None or i < best[0]):
+                end = i + len(word)
+                if lang == "zh" or (i in view.starts and not (end < len(text) and text[end].isalnum())):  # not 'overall'
+                    best = (i, end)
+                    break
+                i = text.find(word, i + 1, last + len(word))
+        return best
 
     def valid(self, view: TextView, c: Cue) -> bool:
         text = view.text
@@ -580,7 +592,7 @@ class CausalTagger:
             cause_actors = _actors_in(actors, cause.start_char, cause.end_char)
             effect_actors = _actors_in(actors, effect.start_char, effect.end_char)
             if not effect_actors and not d.conditional and any(cause.end_char <= c.start_char and c.end_char <= effect.start_char for c in cues):
-                effect_actors = _shared_subject(actors, cause, effect)  # X，因而 Y: Y's subject is X's
+                effect_actors = _shared_subject(actors, cause, effect, view)  # X，因而 Y: Y's subject is X's
             out.append(CausalLink(
                 cause=cause, effect=effect, cues=cues, negated=d.negated, conditional=d.conditional,
                 score=round(score, 4), cause_actors=cause_actors, effect_actors=effect_actors,
@@ -1160,7 +1172,7 @@ class SentenceLinker:
         self.add(cause, effect, c.spans, False, cond, base)
 
 
-def _shared_subject(actors: list, cause, effect) -> list[str]:
+def _shared_subject(actors: list, cause, effect, view: TextView) -> list[str]:
     """A Chinese effect clause with no subject of its own (北京認其缺乏誠意，因而發起反擊) acts
     through the actor that opens the cause clause, when the cause comes first."""
     if cause.doc._.simplified is None or cause.end_char > effect.start_char:
@@ -1168,7 +1180,7 @@ def _shared_subject(actors: list, cause, effect) -> list[str]:
     head = next((t for t in effect if not t.is_space), None)
     if head is None or not head.tag_.startswith(("v", "d")):
         return []
-    text = cause.doc.text
+    text = view.original
     clause = cause.start_char
     while clause > 0 and text[clause - 1] not in CLAUSE_MARKS:
         clause -= 1
