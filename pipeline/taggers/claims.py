@@ -13,6 +13,7 @@ Simplified copy; offsets are offsets into the original text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 import spacy
@@ -487,8 +488,8 @@ class ClaimFinder:
     def attributions(self, s: int, e: int) -> list[Attribution]:
         out: list[Attribution] = []
         floor = s
-        marks = self.clause_marks(s, e)
         cues = self.reporting_cues(s, e)
+        marks = self.clause_marks(s, e) if cues else []
         for a, b, entry, lang, second in cues:
             if a < floor or self.in_quote(s, a):
                 continue
@@ -704,8 +705,12 @@ class ClaimFinder:
         sp = doc.char_span(span[0], span[1], alignment_mode="expand")
         cue_span = doc.char_span(cue[0], cue[1], alignment_mode="expand") if cue else None
         inside = []
-        for a, b, kb in self.actors:
-            if sp.start_char <= a and b <= sp.end_char and kb not in inside:
+        start, end = sp.start_char, sp.end_char
+        for k in range(bisect_left(self.actors, (start,)), len(self.actors)):  # actors by start
+            a, b, kb = self.actors[k]
+            if a > end:
+                break
+            if b <= end and kb not in inside:
                 inside.append(kb)
         return Claim(span=sp, speaker=speaker, cue=cue_span, kind=kind, score=round(float(score), 4), actors=inside)
 
