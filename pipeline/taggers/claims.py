@@ -128,6 +128,10 @@ class ClaimsTagger:
         self.conditionals = Words(sorted(m.get("conditional", set()), key=len, reverse=True))
         self.causatives = Words(sorted(m.get("causative", set()), key=len, reverse=True))
         self.contrasts = sorted(m.get("contrast", set()), key=len, reverse=True)
+        # a clause opening with one (white space skipped; an English word whole: no letter or
+        # digit after it, [^\W_] being str.isalnum's class)
+        words = "|".join(re.escape(w) + (r"(?![^\W_])" if w.isascii() else "") for w in self.contrasts)
+        self.contrast_opening = re.compile(rf"\s*+(?:{words})") if words else None
         self.unnamed = m.get("unnamed", set())
         self.first_person = m.get("first_person", set())
         self.source_nouns = m.get("source_noun", set())
@@ -156,7 +160,7 @@ class ClaimFinder:
         self.zh_negators = tagger.zh_negators
         self.conditionals = tagger.conditionals
         self.causatives = tagger.causatives
-        self.contrasts = tagger.contrasts
+        self.contrast_opening = tagger.contrast_opening
         self.unnamed = tagger.unnamed
         self.first_person = tagger.first_person
         self.source_nouns = tagger.source_nouns
@@ -164,7 +168,6 @@ class ClaimFinder:
         self.text = view.text
         self.starts = view.starts
         self.ends = view.ends
-        self.tags = view.tags  # jieba POS of the token starting at each offset (Chinese only)
         # every marker and reporting cue of the document, queried by range sentence by sentence
         self.marker_hits = self.cues.marker_scan.scan(self.text, self._zh_ok)
         self.reporting_hits = self.cues.reporting_scan.scan(self.text, self._zh_ok)
@@ -385,7 +388,7 @@ class ClaimFinder:
             return False
         if after.startswith(("'s ", "’s ")) and not any(n in self.text[b:cue_start] for n in self.source_nouns):
             return False
-        tag = self.tags.get(b, "")
+        tag = self.view.tags.get(b, "")  # jieba POS (Chinese only)
         if tag[:1] == "n" and tag not in ("nr", "nrfg", "nrt", "ns", "nt") and not any(n in after[:8] for n in self.source_nouns):
             return False
         return True
@@ -664,14 +667,7 @@ class ClaimFinder:
         return segs
 
     def _contrast_at(self, pos: int) -> bool:
-        while pos < len(self.text) and self.text[pos].isspace():
-            pos += 1
-        for w in self.contrasts:
-            if self.text.startswith(w, pos):
-                end = pos + len(w)
-                if not w.isascii() or end >= len(self.text) or not self.text[end].isalnum():
-                    return True
-        return False
+        return self.contrast_opening is not None and self.contrast_opening.match(self.text, pos) is not None
 
     def _contrast_parts(self, s: int, e: int) -> list[tuple[int, int]]:
         """[s, e) cut before each clause opened by a contrastive connective (但, 然而, but …)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import cached_property
 
 import numpy
 from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START, TAG
@@ -31,26 +32,33 @@ class DocView:
     """The lower-cased Simplified text, token edges, POS tags and sentence bounds of one Doc.
 
     `starts` / `ends`: the character offsets where tokens start / end (white-space tokens too);
-    `tokens`: (start, end) of the tokens that are not white space; `tags`: their jieba POS by
-    start offset; `sents`: (start_char, end_char) of each sentence, as `doc.sents` gives them.
+    `sents`: (start_char, end_char) of each sentence, as `doc.sents` gives them; `tokens`:
+    (start, end) of the tokens that are not white space and `tags` their jieba POS by start
+    offset, both built on first use (few documents need them).
     """
 
     def __init__(self, doc: Doc):
         self.text = lowered(doc)
-        rows = doc.to_array([IDX, LENGTH, IS_SPACE, TAG, SENT_START]).reshape(-1, 5)
+        self._rows = rows = doc.to_array([IDX, LENGTH, IS_SPACE, TAG, SENT_START]).reshape(-1, 5)
+        self._strings = doc.vocab.strings
         starts, ends = rows[:, 0], rows[:, 0] + rows[:, 1]
         self.starts, self.ends = set(starts.tolist()), set(ends.tolist())
-        word = rows[:, 2] == 0
-        word_starts = starts[word].tolist()
-        self.tokens = list(zip(word_starts, ends[word].tolist()))
-        strings = doc.vocab.strings
-        self.tags = dict(zip(word_starts, [strings[h] for h in rows[word, 3].tolist()]))
         if not len(rows) or "sents" in doc.user_hooks or not doc.has_annotation("SENT_START"):
             self.sents = [(s.start_char, s.end_char) for s in doc.sents]  # the same sentences (or error)
         else:
             firsts = [0] + (numpy.flatnonzero(rows[1:, 4] == 1) + 1).tolist()
-            lasts = firsts[1:] + [len(rows)]
-            self.sents = list(zip(starts[firsts].tolist(), ends[numpy.array(lasts) - 1].tolist()))
+            lasts = numpy.array(firsts[1:] + [len(rows)]) - 1
+            self.sents = list(zip(starts[firsts].tolist(), ends[lasts].tolist()))
+
+    @cached_property
+    def tokens(self) -> list[tuple[int, int]]:
+        rows = self._rows[self._rows[:, 2] == 0]
+        return list(zip(rows[:, 0].tolist(), (rows[:, 0] + rows[:, 1]).tolist()))
+
+    @cached_property
+    def tags(self) -> dict[int, str]:
+        rows = self._rows[self._rows[:, 2] == 0]
+        return dict(zip(rows[:, 0].tolist(), [self._strings[h] for h in rows[:, 3].tolist()]))
 
     def is_zh(self, s: int, e: int) -> bool:
         """Whether [s, e) holds a Chinese character."""
