@@ -49,38 +49,25 @@ EN_PREP_NP = frozenset("after following of amid during before despite since with
 
 
 @dataclass
-class CausalCues:
+class CausalCues(lexicons.CueSet):
     """The compiled lexicons of the causal tagger: cue entries and modifier words by type."""
 
-    lexicons: list
     cues: list = field(default_factory=list)          # (surface, entry, lang) for single cues
     reporting: list = field(default_factory=list)     # reporting verbs: a cause starts after 'X 认为，'
     parts: list = field(default_factory=list)         # (first alternatives, second alternatives, entry, lang)
-    modifiers: dict = field(default_factory=dict)     # type -> set of words
 
-    @classmethod
-    def from_lexicons(cls, lexs: list) -> "CausalCues":
-        out = cls(lexicons=lexs)
-        for lex in lexs:
-            for entry in lex.entries:
-                if lex.kind == "modifiers":
-                    out.modifiers.setdefault(entry["type"], set()).add(entry["cue"])
-                elif lex.kind == "reporting":
-                    if entry["role"] == "verb":
-                        out.reporting.append(entry["cue"])
-                elif "parts" in entry:
-                    alts = [p if isinstance(p, list) else [p] for p in entry["parts"]]
-                    out.parts.append((alts[0], alts[1] if len(alts) > 1 else [], entry, lex.lang))
-                else:
-                    out.cues.append((entry["cue"], entry, lex.lang))
-        out.cues.sort(key=lambda c: -len(c[0]))
-        return out
+    def add(self, lex, entry: dict) -> None:
+        if lex.kind == "reporting":
+            if entry["role"] == "verb":
+                self.reporting.append(entry["cue"])
+        elif "parts" in entry:
+            alts = [p if isinstance(p, list) else [p] for p in entry["parts"]]
+            self.parts.append((alts[0], alts[1] if len(alts) > 1 else [], entry, lex.lang))
+        else:
+            self.cues.append((entry["cue"], entry, lex.lang))
 
-    def words(self, kind: str) -> set:
-        return self.modifiers.get(kind, set())
-
-    def provenance(self) -> dict:
-        return {lex.path: lex.provenance() for lex in self.lexicons}
+    def compile(self) -> None:
+        self.cues.sort(key=lambda c: -len(c[0]))
 
 
 @spacy.registry.misc(REGISTRY_NAME)
@@ -287,7 +274,8 @@ class CausalTagger:
 
     def _causative(self, view: TextView, c: Cue) -> bool:
         """令/让/使 cause only when an object and a predicate follow: 令北京认为…, not 令人, 让我们."""
-        after = [(s, e) for s, e in view.tokens if s >= c.end]
+        k = bisect_left(view.tokens, (c.end,))  # the tokens by start: the first eight after the cue
+        after = view.tokens[k : k + 8]
         if not after:
             return False
         s0, e0 = after[0]
@@ -520,7 +508,12 @@ class CausalTagger:
 
     def _trailing_predicate(self, view: TextView, s: int, e: int) -> tuple[int, int] | None:
         """The run of verb/adjective tokens that closes [s, e) (Chinese), if a noun precedes it."""
-        toks = [(a, b) for a, b in view.tokens if s <= a and b <= e and view.text[a:b].strip() and view.text[a:b] not in PUNCT]
+        toks = []
+        for a, b in view.tokens[bisect_left(view.tokens, (s,)) :]:  # the tokens inside [s, e)
+            if b > e:
+                break
+            if view.text[a:b].strip() and view.text[a:b] not in PUNCT:
+                toks.append((a, b))
         if len(toks) < 2:
             return None
         j = len(toks)

@@ -51,38 +51,28 @@ WH_QUESTION = ("为何", "为什么", "何以", "怎么", "怎样", "如何", "�
 PRIOR = 0.3  # the score of a commentary sentence with no stance marker and no sign of a report
 
 @dataclass
-class ClaimCues:
+class ClaimCues(lexicons.CueSet):
     """The compiled lexicons of the claims tagger."""
 
-    lexicons: list
     reporting: list = field(default_factory=list)   # (surface or parts, entry, lang)
     markers: list = field(default_factory=list)     # (surface, entry, lang)
     patterns: list = field(default_factory=list)    # (compiled, entry, lang)
-    modifiers: dict = field(default_factory=dict)
     marker_scan: CueScanner | None = None     # finds every marker of a document in one scan
     reporting_scan: CueScanner | None = None  # every reporting cue (first parts of two-part cues)
 
-    @classmethod
-    def from_lexicons(cls, lexs: list) -> "ClaimCues":
-        out = cls(lexicons=lexs)
-        for lex in lexs:
-            for entry in lex.entries:
-                if lex.kind == "modifiers":
-                    out.modifiers.setdefault(entry["type"], set()).add(entry["cue"])
-                elif lex.kind == "reporting":
-                    out.reporting.append((entry.get("cue") or entry["parts"], entry, lex.lang))
-                elif "pattern" in entry:
-                    out.patterns.append((re.compile(entry["pattern"]), entry, lex.lang))
-                else:
-                    out.markers.append((entry["cue"], entry, lex.lang))
-        out.reporting.sort(key=lambda r: -len(r[0]) if isinstance(r[0], str) else 0)
-        out.markers.sort(key=lambda m: -len(m[0]))  # longer markers first: 由此可见 before 可见
-        out.marker_scan = CueScanner([([word], lang) for word, _, lang in out.markers])
-        out.reporting_scan = CueScanner([(_first_words(surface), lang) for surface, _, lang in out.reporting])
-        return out
+    def add(self, lex, entry: dict) -> None:
+        if lex.kind == "reporting":
+            self.reporting.append((entry.get("cue") or entry["parts"], entry, lex.lang))
+        elif "pattern" in entry:
+            self.patterns.append((re.compile(entry["pattern"]), entry, lex.lang))
+        else:
+            self.markers.append((entry["cue"], entry, lex.lang))
 
-    def provenance(self) -> dict:
-        return {lex.path: lex.provenance() for lex in self.lexicons}
+    def compile(self) -> None:
+        self.reporting.sort(key=lambda r: -len(r[0]) if isinstance(r[0], str) else 0)
+        self.markers.sort(key=lambda m: -len(m[0]))  # longer markers first: 由此可见 before 可见
+        self.marker_scan = CueScanner([([word], lang) for word, _, lang in self.markers])
+        self.reporting_scan = CueScanner([(_first_words(surface), lang) for surface, _, lang in self.reporting])
 
 
 def _first_words(surface) -> list[str]:
