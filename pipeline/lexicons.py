@@ -173,7 +173,7 @@ def registry_words(entries: list[dict], to_simplified) -> list[tuple[str, int | 
 # A cue file is a mapping {version, kind, lang, entries: [...]}: unlike the registry it carries a
 # version, which the taggers record in doc._.provenance next to the file's sha256 prefix.
 
-from dataclasses import dataclass  # noqa: E402  (this section is appended to the module)
+from dataclasses import dataclass, field  # noqa: E402  (this section is appended to the module)
 
 CUE_KINDS = {
     "causal": ("role", {"cause", "effect", "verb", "reverse", "lead"},
@@ -320,9 +320,45 @@ def load_cue_lexicons(paths, models: str | None = None, kinds=None, to_simplifie
     return out
 
 
+@dataclass
+class CueSet:
+    """The cue lexicons one tagger loaded: the files (for provenance) and the modifier words by
+    type. A tagger's subclass sorts the other entries into its own lists (`add`) and compiles
+    them once all are read (`compile`)."""
+
+    lexicons: list
+    modifiers: dict = field(default_factory=dict)  # type -> set of words
+
+    @classmethod
+    def from_lexicons(cls, lexs: list):
+        out = cls(lexicons=lexs)
+        for lex in lexs:
+            for entry in lex.entries:
+                if lex.kind == "modifiers":
+                    out.modifiers.setdefault(entry["type"], set()).add(entry["cue"])
+                else:
+                    out.add(lex, entry)
+        out.compile()
+        return out
+
+    def add(self, lex: CueLexicon, entry: dict) -> None:
+        raise NotImplementedError
+
+    def compile(self) -> None:
+        """Sort and index the entries once every file is read."""
+
+    def words(self, kind: str) -> set:
+        return self.modifiers.get(kind, set())
+
+    def provenance(self) -> dict:
+        return {lex.path: lex.provenance() for lex in self.lexicons}
+
+
 def english_cue_pattern(word: str, not_after_hyphen: bool = False) -> re.Pattern:
     """The whole-word pattern of an English cue: words separated by any white space, no letter
     or digit on either side; with `not_after_hyphen`, not the second half of a compound
-    ('flood-affected'). The claims and causal taggers both compile their cues with it."""
+    ('flood-affected'). What an English cue of the claims and causal taggers matches: their
+    one-scan finder (taggers/view.py, EnglishWords) reproduces it, and tests/test_view.py checks
+    that they agree."""
     guard = r"(?<![a-z0-9])(?<![a-z0-9]-)" if not_after_hyphen else r"(?<![a-z0-9])"
     return re.compile(guard + r"\s+".join(re.escape(w) for w in word.split()) + r"(?![a-z0-9])")
