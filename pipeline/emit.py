@@ -12,17 +12,23 @@ import re
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
+import numpy
+from spacy.attrs import IDX, IS_SPACE, LENGTH, SPACY, TAG
 from spacy.tokens import Doc, Span
+
 
 SCHEMA = "newsargs/1"
 SCHEMA_PATH = Path(__file__).parent / "schema" / "newsargs-1.schema.json"
 
 
-def span_obj(span: Span | None) -> dict | None:
+def span_obj(span: Span | None, text: str | None = None) -> dict | None:
+    """{start, end, text} of a span; `text`, the Doc's text, spares Span.text a walk over its tokens."""
     if span is None:
         return None
-    return {"start": span.start_char, "end": span.end_char, "text": span.text}
+    start, end = span.start_char, span.end_char
+    return {"start": start, "end": end, "text": span.text if text is None else text[start:end]}
 
 
 def document(doc: Doc, article, pipeline_info: dict) -> dict:
@@ -30,59 +36,90 @@ def document(doc: Doc, article, pipeline_info: dict) -> dict:
     paragraphs = list(doc.spans["paragraphs"]) if "paragraphs" in doc.spans else []
     para_starts = [p.start_char for p in paragraphs]
     langs = doc._.paragraph_langs or []
+    text = doc.text  # spaCy rebuilds doc.text on every read
+    cols = _Columns.of(doc)
     return {
         "schema": SCHEMA,
         "id": article.id,
         "source": article.source,
         "lang": doc._.lang,
         "meta": article.meta,
-        "text": doc.text,
+        "text": text,
         "simplified": doc._.simplified,
         "paragraphs": [
             {"start": p.start_char, "end": p.end_char, "heading": p.label_ == "heading", "lang": langs[i] if i < len(langs) else doc._.lang}
             for i, p in enumerate(paragraphs)
         ],
-        "sentences": _sentences(doc, para_starts),
-        "tokens": _tokens(doc),
-        "actors": _actors(doc),
-        "claims": [_claim(c) for c in doc._.claims or []],
-        "causal_links": [_link(link) for link in doc._.causal_links or []],
+        "sentences": _sentences(doc, para_starts, text, cols),
+        "tokens": _tokens(doc, text, cols),
+        "actors": _actors(doc, text),
+        "claims": [_claim(c, text) for c in doc._.claims or []],
+        "causal_links": [_link(link, text) for link in doc._.causal_links or []],
         "actor_links": _actor_links(doc._.causal_links or []),
         "pipeline": pipeline_info,
     }
 
 
-def _sentences(doc: Doc, para_starts: list[int]) -> list[dict]:
+class _Columns(NamedTuple):
+    """Token columns of a Doc as plain lists, read in one `Doc.to_array` call: iterating the
+    Doc (or each sentence) makes one Token object per step."""
+
+    starts: list[int]
+    ends: list[int]
+    spaced: list[bool]  # followed by a space (English tokens)
+    solid: list[int]  # indices of the tokens that are not white space
+    tags: list[int]
+
+    @classmethod
+    def of(cls, doc: Doc) -> "_Columns":
+        if not len(doc):
+            return cls([], [], [], [], [])
+        cols = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE, TAG])
+        starts = cols[:, 0].astype(numpy.int64)
+        return cls(starts.tolist(), (starts + cols[:, 1].astype(numpy.int64)).tolist(), cols[:, 2].astype(bool).tolist(),
+                   numpy.flatnonzero(cols[:, 3] == 0).tolist(), cols[:, 4].tolist())
+
+
+def _sentences(doc: Doc, para_starts: list[int], text: str | None = None, cols: _Columns | None = None) -> list[dict]:
+    """Each sentence from its first to its last non-space token, with its paragraph's index."""
     import bisect
 
+    text = doc.text if text is None else text  # spaCy rebuilds doc.text on every read
+    cols = _Columns.of(doc) if cols is None else cols
+    solid = cols.solid
     out = []
-    doc_text = doc.text  # spaCy rebuilds doc.text on every read
     for sent in doc.sents:
-        toks = [t for t in sent if not t.is_space]
-        if not toks:
-            continue
-        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-        text = doc_text[start:end]
+        first = bisect.bisect_left(solid, sent.start)
+        if first == len(solid) or solid[first] >= sent.end:
+            continue  # white space only
+        last = solid[bisect.bisect_left(solid, sent.end) - 1]
+        start, end = cols.starts[solid[first]], cols.ends[last]
+        chunk = text[start:end]
         # A token may carry edge white space (an English token never does; a jieba one might).
-        start += len(text) - len(text.lstrip())
-        end -= len(text) - len(text.rstrip())
+        start += len(chunk) - len(chunk.lstrip())
+        end -= len(chunk) - len(chunk.rstrip())
         para = bisect.bisect_right(para_starts, start) - 1
         out.append({"start": start, "end": end, "paragraph": max(para, 0)})
     return out
 
 
-def _tokens(doc: Doc) -> list[dict]:
+def _tokens(doc: Doc, text: str | None = None, cols: _Columns | None = None) -> list[dict]:
     """Tokens tile the text: white space after an English token is a token of its own."""
+    text = doc.text if text is None else text
+    cols = _Columns.of(doc) if cols is None else cols
+    tag_names = {h: doc.vocab.strings[h] for h in set(cols.tags)}
+    pos = [tag_names[h] or ("x" if text[s:e].isspace() else None) for h, s, e in zip(cols.tags, cols.starts, cols.ends)]
+    if True not in cols.spaced:  # jieba's tokens tile the text themselves
+        return [{"start": s, "end": e, "pos": p} for s, e, p in zip(cols.starts, cols.ends, pos)]
     out = []
-    for tok in doc:
-        out.append({"start": tok.idx, "end": tok.idx + len(tok.text), "pos": tok.tag_ or ("x" if tok.is_space else None)})
-        if tok.whitespace_:
-            end = tok.idx + len(tok.text)
-            out.append({"start": end, "end": end + len(tok.whitespace_), "pos": "x"})
+    for start, end, space, p in zip(cols.starts, cols.ends, cols.spaced, pos):
+        out.append({"start": start, "end": end, "pos": p})
+        if space:  # spaCy's trailing white space is one " "
+            out.append({"start": end, "end": end + 1, "pos": "x"})
     return out
 
 
-def _actors(doc: Doc) -> list[dict]:
+def _actors(doc: Doc, text: str | None = None) -> list[dict]:
     infos = {a.id: a for a in doc._.actors or []}
     mentions: dict[str, list[Span]] = {}
     for span in doc.spans.get("actors", []):
@@ -96,27 +133,27 @@ def _actors(doc: Doc) -> list[dict]:
                      "zh-Hans": info.name_hans if info else None},
             "type": info.type if info else spans[0].label_,
             "linked": info.linked if info else False,
-            "mentions": [span_obj(s) for s in sorted(spans, key=lambda s: s.start_char)],
+            "mentions": [span_obj(s, text) for s in sorted(spans, key=lambda s: s.start_char)],
         })
     return out
 
 
-def _claim(claim) -> dict:
+def _claim(claim, text: str | None = None) -> dict:
     return {
-        **span_obj(claim.span),
+        **span_obj(claim.span, text),
         "speaker": claim.speaker,
-        "cue": span_obj(claim.cue),
+        "cue": span_obj(claim.cue, text),
         "kind": claim.kind,
         "score": round(float(claim.score), 4),
         "actors": list(claim.actors),
     }
 
 
-def _link(link) -> dict:
+def _link(link, text: str | None = None) -> dict:
     return {
-        "cause": span_obj(link.cause),
-        "effect": span_obj(link.effect),
-        "cue": [span_obj(c) for c in link.cues],
+        "cause": span_obj(link.cause, text),
+        "effect": span_obj(link.effect, text),
+        "cue": [span_obj(c, text) for c in link.cues],
         "negated": bool(link.negated),
         "conditional": bool(link.conditional),
         "cause_actors": list(link.cause_actors),

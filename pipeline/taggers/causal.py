@@ -12,7 +12,9 @@ copy, so one lexicon serves both scripts; every offset is an offset into the ori
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import spacy
 from spacy.language import Language
@@ -20,11 +22,14 @@ from spacy.tokens import Doc
 
 from .. import lexicons
 from ..records import CausalLink
+from .view import CueScanner, DocView, Substrings, Words, char_class
 
 REGISTRY_NAME = "newsargs.causal_cues.v1"
 ZH_CLAUSE = set("，,;；:：。！？!?…—")
 EN_CLAUSE = set(",;:!?—–")
 SENT_END = set("。！？!?；;.…")
+ZH_MARKS, EN_MARKS = char_class(ZH_CLAUSE), char_class(EN_CLAUSE)
+ZH_STOPS, EN_STOPS = char_class(ZH_CLAUSE | SENT_END), char_class(EN_CLAUSE | SENT_END)
 PUNCT = set("，,;；:：。！？!?…—–、·.\"'“”‘’「」『』《》〈〉()（）[]【】 \t\n\r\u3000-`")
 OPEN_Q, CLOSE_Q = "「『“‘《(（", "」』”’》)）"
 PERFECT = re.compile(r"\b(?:has|have|had|'s|’s)\b(?:\s+\w+){0,3}\s*$")
@@ -52,7 +57,6 @@ class CausalCues:
     reporting: list = field(default_factory=list)     # reporting verbs: a cause starts after 'X 认为，'
     parts: list = field(default_factory=list)         # (first alternatives, second alternatives, entry, lang)
     modifiers: dict = field(default_factory=dict)     # type -> set of words
-    compiled: dict = field(default_factory=dict)      # English cue -> compiled pattern (filled lazily)
 
     @classmethod
     def from_lexicons(cls, lexs: list) -> "CausalCues":
@@ -77,15 +81,6 @@ class CausalCues:
 
     def provenance(self) -> dict:
         return {lex.path: lex.provenance() for lex in self.lexicons}
-
-    def english(self, word: str) -> re.Pattern:
-        """The compiled whole-word pattern of an English cue (any white space between words);
-        not the second half of a compound ('flood-affected')."""
-        pattern = self.compiled.get(word)
-        if pattern is None:
-            pattern = lexicons.english_cue_pattern(word, not_after_hyphen=True)
-            self.compiled[word] = pattern
-        return pattern
 
 
 @spacy.registry.misc(REGISTRY_NAME)
@@ -127,32 +122,30 @@ class Draft:
     score: float = 0.5
 
 
-class TextView:
-    """What the rules read: the lower-cased Simplified text, token edges and sentence bounds."""
+class TextView(DocView):
+    """What the rules read: the lower-cased Simplified text, token edges and sentence bounds
+    (white space trimmed, headings flagged)."""
 
     def __init__(self, doc: Doc):
-        base = doc._.simplified if doc._.simplified is not None else doc.text
-        low = base.lower()
-        if len(low) != len(base):
-            low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in base)
-        self.text = low
-        self.starts = {t.idx for t in doc}
-        self.ends = {t.idx + len(t.text) for t in doc}
-        self.tags = {t.idx: t.tag_ for t in doc}
-        self.tokens = [(t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
+        super().__init__(doc)
+        low = self.text
         headings = {(p.start_char, p.end_char) for p in doc.spans.get("paragraphs", []) if p.label_ == "heading"} if "paragraphs" in doc.spans else set()
-        self.sents = []
-        for sent in doc.sents:
-            s, e = sent.start_char, sent.end_char
+        sents = []
+        for s, e in self.sents:
             while s < e and low[s].isspace():
                 s += 1
             while e > s and low[e - 1].isspace():
                 e -= 1
             if s < e:
-                self.sents.append((s, e, (s, e) in headings))
+                sents.append((s, e, (s, e) in headings))
+        self.sents = sents
+        self.doc = doc
+        self.reporting_hits: list[tuple[int, int, str]] = []  # reporting verbs (start, end, word), by start
 
-    def is_zh(self, s: int, e: int) -> bool:
-        return any("\u4e00" <= ch <= "\u9fff" for ch in self.text[s:e])
+    @cached_property
+    def original(self) -> str:
+        """The Doc's own text (rebuilt from its tokens by spaCy, so only when a rule needs it)."""
+        return self.doc.text
 
 
 class CausalTagger:
@@ -163,16 +156,16 @@ class CausalTagger:
         self.cues = cues
         self.min_score = min_score
         m = cues.modifiers
-        self.fillers = sorted(m.get("filler", set()) | m.get("connective", set()), key=len, reverse=True)
+        self.fillers = Words(sorted(m.get("filler", set()) | m.get("connective", set()), key=len, reverse=True))
         self.negators = sorted(m.get("negation", set()), key=len, reverse=True)
         self.questions = sorted(m.get("question", set()), key=len, reverse=True)
-        self.framing = sorted(m.get("framing", set()), key=len, reverse=True)
-        self.boundaries = sorted(m.get("boundary", set()), key=len, reverse=True)
+        self.framing = Words(sorted(m.get("framing", set()), key=len, reverse=True))
+        self.boundaries = Words(sorted(m.get("boundary", set()), key=len, reverse=True))
         self.copulas = m.get("copula", set())
         self.filler_set = set(self.fillers)
         self.framing_set = set(self.framing)
-        self.continuations = sorted(m.get("continuation", set()), key=len, reverse=True)
-        self.reporting = sorted(set(cues.reporting), key=len, reverse=True)
+        self.continuations = Words(sorted(m.get("continuation", set()), key=len, reverse=True))
+        self.reporting = Words(sorted(set(cues.reporting), key=len, reverse=True))
         self.fused_prefixes = m.get("fused_prefix", set())
         self.anaphors = m.get("anaphor", set())
         self.frame_suffixes = tuple(m.get("frame_suffix", set())) + ("的",)
@@ -184,10 +177,17 @@ class CausalTagger:
         neg = "|".join(re.escape(w) for w in self.negators if not re.match(r"^[a-z' ’]+$", w)) or "(?!)"
         self._neg_zh = re.compile(rf"(?:{neg})(?:是|会|能|再|曾|全|完全是|单单是|仅仅是)?$")
         self._neg_en = re.compile(r"\b(?:not|never|no longer)\s+(?!only\b|just\b|merely\b|simply\b)(?:\w+\s+)?$|n[’']t\s+(?:\w+\s+)?$")
+        # one scan per document finds the cues, the first parts of two-part cues and the
+        # question words (blocking cues inside them); another the reporting verbs
+        self.scanner = CueScanner([([w], lang) for w, _, lang in cues.cues]
+                                  + [(firsts, lang) for firsts, _, _, lang in cues.parts]
+                                  + [([q], "en" if q.isascii() else "zh") for q in self.questions], not_after_hyphen=True)
+        self.reporting_scan = Substrings(self.reporting)
 
     # --- entry point ---------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         view = TextView(doc)
+        view.reporting_hits = self.reporting_scan.find(view.text)
         drafts = []
         found = self.find_cues(view)
         memory: dict = {"effect": None}
@@ -204,43 +204,29 @@ class CausalTagger:
         return doc
 
     # --- cue finding -----------------------------------------------------------------------
-    def _occurrences(self, view: TextView, word: str, lang: str):
-        text = view.text
-        if lang == "en":
-            if word.split(maxsplit=1)[0] not in text:
-                return  # every match holds the cue's first word: a cheap test spares the regex scan
-            for m in self.cues.english(word).finditer(text):
-                if m.start() in view.starts:
-                    yield m.start(), m.end()
-            return
-        start = text.find(word)
-        while start >= 0:
-            end = start + len(word)
-            if len(word) == 1:
-                # a one-character cue is a whole token, or closes one after a connective (但若)
-                ok = end in view.ends and (start in view.starts or (start - 1 in view.starts and text[start - 1] in self.fused_prefixes))
-            else:
-                ok = start in view.starts or end in view.ends
-            if ok:
-                yield start, end
-            start = text.find(word, start + 1)
+    def _zh_ok(self, view: TextView, start: int, end: int) -> bool:
+        """A Chinese cue occurrence on token edges: a one-character cue is a whole token, or
+        closes one after a connective (但若); a longer one starts or ends a token."""
+        if end - start == 1:
+            return end in view.ends and (start in view.starts or (start - 1 in view.starts and view.text[start - 1] in self.fused_prefixes))
+        return start in view.starts or end in view.ends
 
     def find_cues(self, view: TextView) -> list[Cue]:
         """Every valid cue occurrence, overlaps resolved in favour of the longer cue."""
-        cands = []
-        for word, entry, lang in self.cues.cues:
-            for s, e in self._occurrences(view, word, lang):
+        n_cues, n_parts = len(self.cues.cues), len(self.cues.parts)
+        hits = self.scanner.scan(view.text, lambda a, b: self._zh_ok(view, a, b)).in_range(0, len(view.text), view.starts)
+        cands, blocked = [], []
+        for (i, _), s, e in hits:  # cue by cue, then by position
+            if i < n_cues:
+                _, entry, lang = self.cues.cues[i]
                 cands.append(Cue(s, e, entry, lang))
-        for firsts, seconds, entry, lang in self.cues.parts:
-            gap = entry.get("gap", 30)
-            for first in firsts:
-                for s, e in self._occurrences(view, first, lang):
-                    second = self._second_part(view, e, seconds, gap, lang)
-                    if second:
-                        cands.append(Cue(s, e, entry, lang, second=second))
-        blocked = []
-        for q in self.questions:
-            blocked += list(self._occurrences(view, q, "en" if q.isascii() else "zh"))
+            elif i < n_cues + n_parts:
+                _, seconds, entry, lang = self.cues.parts[i - n_cues]
+                second = self._second_part(view, e, seconds, entry.get("gap", 30), lang)
+                if second:
+                    cands.append(Cue(s, e, entry, lang, second=second))
+            else:
+                blocked.append((s, e))
         cands.sort(key=lambda c: (-(c.end - c.start), c.start))
         taken: list[tuple[int, int]] = list(blocked)
         out = []
@@ -257,18 +243,22 @@ class CausalTagger:
         return out
 
     def _second_part(self, view: TextView, pos: int, seconds: list, gap: int, lang: str):
+        """The second part of a two-part cue whose first part ends at `pos`: the nearest word of
+        `seconds` (the earlier listed one at a tie) starting within `gap` characters and before
+        the clause ends; English words whole and on a token start."""
         text = view.text
-        clause = EN_CLAUSE if lang == "en" else ZH_CLAUSE
-        limit = pos + gap
-        for i in range(pos + 1, min(limit + 1, len(text))):
-            if text[i - 1] in clause or text[i - 1] in SENT_END:
-                return None
-            for word in seconds:
-                if text.startswith(word, i) and (i in view.starts or lang == "zh"):
-                    if lang == "en" and i + len(word) < len(text) and text[i + len(word)].isalnum():
-                        continue  # 'over' is no part of 'overall'
-                    return (i, i + len(word))
-        return None
+        stop = (EN_STOPS if lang == "en" else ZH_STOPS).search(text, pos)
+        last = min(pos + gap, len(text) - 1, stop.start() if stop else len(text))  # the last start allowed
+        best = None
+        for word in seconds:
+            i = text.find(word, pos + 1, last + len(word))
+            while i >= 0 and (best is None or i < best[0]):
+                end = i + len(word)
+                if lang == "zh" or (i in view.starts and not (end < len(text) and text[end].isalnum())):  # not 'overall'
+                    best = (i, end)
+                    break
+                i = text.find(word, i + 1, last + len(word))
+        return best
 
     def valid(self, view: TextView, c: Cue) -> bool:
         text = view.text
@@ -393,7 +383,7 @@ class CausalTagger:
         text = view.text
         while pos < len(text) and text[pos].isspace():
             pos += 1
-        for w in words:
+        for w in words.starting(text, pos) if isinstance(words, Words) else words:
             if not text.startswith(w, pos):
                 continue
             end = pos + len(w)
@@ -405,12 +395,12 @@ class CausalTagger:
             return w
         return None
 
-    def _ends_with(self, view: TextView, end: int, words) -> str | None:
+    def _ends_with(self, view: TextView, end: int, words: Words) -> str | None:
         """A word of `words` ending at `end` (white space skipped) and starting on a token edge."""
         text = view.text
         while end > 0 and text[end - 1].isspace():
             end -= 1
-        for w in words:
+        for w in words.ending(text, end):
             start = end - len(w)
             if start < 0 or not text.startswith(w, start):
                 continue
@@ -522,8 +512,7 @@ class CausalTagger:
 
     def clause_marks(self, view: TextView, s: int, e: int) -> list[int]:
         """Positions of clause punctuation inside [s, e)."""
-        marks = ZH_CLAUSE if view.is_zh(s, e) else EN_CLAUSE
-        return [i for i in range(s, e) if view.text[i] in marks]
+        return view.positions(ZH_MARKS if view.is_zh(s, e) else EN_MARKS, s, e)
 
     # --- linking -----------------------------------------------------------------------------
     def sentence_links(self, view: TextView, index: int, cues: list[Cue], memory: dict) -> list[Draft]:
@@ -603,7 +592,7 @@ class CausalTagger:
             cause_actors = _actors_in(actors, cause.start_char, cause.end_char)
             effect_actors = _actors_in(actors, effect.start_char, effect.end_char)
             if not effect_actors and not d.conditional and any(cause.end_char <= c.start_char and c.end_char <= effect.start_char for c in cues):
-                effect_actors = _shared_subject(actors, cause, effect)  # X，因而 Y: Y's subject is X's
+                effect_actors = _shared_subject(actors, cause, effect, view)  # X，因而 Y: Y's subject is X's
             out.append(CausalLink(
                 cause=cause, effect=effect, cues=cues, negated=d.negated, conditional=d.conditional,
                 score=round(score, 4), cause_actors=cause_actors, effect_actors=effect_actors,
@@ -649,25 +638,27 @@ class SentenceLinker:
     def after_reporting(self, start: int, end: int) -> int:
         """Move `start` past a reporting lead-in inside [start, end): 'X 认为，' / 'X argued that'."""
         best = start
-        for word in self.t.reporting:
-            i = self.text.find(word, start, end)
-            while i >= 0:
-                j = i + len(word)
-                if (i in self.view.starts) and (j in self.view.ends or word.isascii()):
-                    if word.isascii() and (j < len(self.text) and self.text[j].isalnum()):
-                        pass
-                    elif self.text.startswith("的", j):
-                        pass  # 最担心的是 X: a noun phrase, not a reporting lead-in
-                    elif word.isascii() and self.text[j : j + 8].split()[:1] in (["off"], ["up"], ["out"], ["back"], ["away"], ["down"]):
-                        pass  # 'the match was called off': a phrasal verb, not a reporting lead-in
-                    else:
-                        k = j
-                        while k < end and (self.text[k].isspace() or self.text[k] in "，,：:"):
-                            k += 1
-                        if self.text.startswith("that ", k):
-                            k += 5
-                        best = max(best, k)
-                i = self.text.find(word, i + 1, end)
+        text, hits = self.text, self.view.reporting_hits
+        for k in range(bisect_left(hits, (start,)), len(hits)):
+            i, j, word = hits[k]
+            if i >= end:
+                break
+            if j > end:
+                continue
+            if (i in self.view.starts) and (j in self.view.ends or word.isascii()):
+                if word.isascii() and (j < len(text) and text[j].isalnum()):
+                    pass
+                elif text.startswith("的", j):
+                    pass  # 最担心的是 X: a noun phrase, not a reporting lead-in
+                elif word.isascii() and text[j : j + 8].split()[:1] in (["off"], ["up"], ["out"], ["back"], ["away"], ["down"]):
+                    pass  # 'the match was called off': a phrasal verb, not a reporting lead-in
+                else:
+                    p = j
+                    while p < end and (text[p].isspace() or text[p] in "，,：:"):
+                        p += 1
+                    if text.startswith("that ", p):
+                        p += 5
+                    best = max(best, p)
         return best
 
     def next_start(self, i: int) -> int:
@@ -1181,7 +1172,7 @@ class SentenceLinker:
         self.add(cause, effect, c.spans, False, cond, base)
 
 
-def _shared_subject(actors: list, cause, effect) -> list[str]:
+def _shared_subject(actors: list, cause, effect, view: TextView) -> list[str]:
     """A Chinese effect clause with no subject of its own (北京認其缺乏誠意，因而發起反擊) acts
     through the actor that opens the cause clause, when the cause comes first."""
     if cause.doc._.simplified is None or cause.end_char > effect.start_char:
@@ -1189,7 +1180,7 @@ def _shared_subject(actors: list, cause, effect) -> list[str]:
     head = next((t for t in effect if not t.is_space), None)
     if head is None or not head.tag_.startswith(("v", "d")):
         return []
-    text = cause.doc.text
+    text = view.original
     clause = cause.start_char
     while clause > 0 and text[clause - 1] not in CLAUSE_MARKS:
         clause -= 1

@@ -13,6 +13,7 @@ Simplified copy; offsets are offsets into the original text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 import spacy
@@ -21,6 +22,7 @@ from spacy.tokens import Doc
 
 from .. import lexicons
 from ..records import Claim
+from .view import CueScanner, DocView, Words, char_class
 
 REGISTRY_NAME = "newsargs.claim_cues.v1"
 ZH_CLAUSE = set("，,;；:：。！？!?…—")
@@ -28,6 +30,9 @@ EN_CLAUSE = set(",;:!?—–")
 PUNCT = set("，,;；:：。！？!?…—–、·.\"'“”‘’「」『』《》〈〉()（）[]【】 \t\n\r\u3000-")
 OPEN_Q = "「『“‘"
 CLOSE_Q = "」』”’"
+QUOTES = char_class(OPEN_Q + CLOSE_Q)
+ZH_MARKS = char_class(ZH_CLAUSE | set(OPEN_Q + CLOSE_Q))  # clause marks and quotes (their depth)
+EN_MARKS = char_class(EN_CLAUSE | set(OPEN_Q + CLOSE_Q))
 KIND_OF_TYPE = {"evaluation": "evaluation", "recommendation": "evaluation", "rhetorical": "evaluation",
                 "prediction": "prediction", "explanation": "explanation", "generalisation": "other",
                 "contrast": None}
@@ -54,9 +59,8 @@ class ClaimCues:
     markers: list = field(default_factory=list)     # (surface, entry, lang)
     patterns: list = field(default_factory=list)    # (compiled, entry, lang)
     modifiers: dict = field(default_factory=dict)
-    compiled: dict = field(default_factory=dict)      # English cue -> compiled pattern (filled lazily)
-    reporting_index: dict = field(default_factory=dict)  # first character -> positions in reporting
-    markers_index: dict = field(default_factory=dict)    # first character -> positions in markers
+    marker_scan: CueScanner | None = None     # finds every marker of a document in one scan
+    reporting_scan: CueScanner | None = None  # every reporting cue (first parts of two-part cues)
 
     @classmethod
     def from_lexicons(cls, lexs: list) -> "ClaimCues":
@@ -73,50 +77,19 @@ class ClaimCues:
                     out.markers.append((entry["cue"], entry, lex.lang))
         out.reporting.sort(key=lambda r: -len(r[0]) if isinstance(r[0], str) else 0)
         out.markers.sort(key=lambda m: -len(m[0]))  # longer markers first: 由此可见 before 可见
-        out.reporting_index = _first_char_index(out.reporting)
-        out.markers_index = _first_char_index(out.markers)
+        out.marker_scan = CueScanner([([word], lang) for word, _, lang in out.markers])
+        out.reporting_scan = CueScanner([(_first_words(surface), lang) for surface, _, lang in out.reporting])
         return out
-
-    def select(self, items: list, index: dict, chars: set) -> list:
-        """The cues of `items` whose first character is in `chars`, in their listed order.
-
-        A cue can only occur in a span holding its first character, so a sentence is scanned for
-        the few dozen cues that might be there instead of every cue of every lexicon."""
-        picked: set[int] = set()
-        for ch in chars:
-            found = index.get(ch)
-            if found:
-                picked.update(found)
-        return [items[i] for i in sorted(picked)]
 
     def provenance(self) -> dict:
         return {lex.path: lex.provenance() for lex in self.lexicons}
 
-    def english(self, word: str) -> re.Pattern:
-        """The compiled whole-word pattern of an English cue (any white space between words)."""
-        pattern = self.compiled.get(word)
-        if pattern is None:
-            pattern = lexicons.english_cue_pattern(word)
-            self.compiled[word] = pattern
-        return pattern
 
-
-def _first_char(word: str, lang: str) -> str:
-    """The character every match of the cue starts with (English cues match from their first word)."""
-    return word.split()[0][0] if lang == "en" and word.split() else word[0]
-
-
-def _first_char_index(items: list) -> dict[str, list[int]]:
-    """first character -> positions in `items` ((surface or parts, entry, lang) triples)."""
-    index: dict[str, list[int]] = {}
-    for i, (surface, _entry, lang) in enumerate(items):
-        if isinstance(surface, str):
-            firsts = [surface]
-        else:
-            firsts = surface[0] if isinstance(surface[0], list) else [surface[0]]
-        for ch in {_first_char(w, lang) for w in firsts}:
-            index.setdefault(ch, []).append(i)
-    return index
+def _first_words(surface) -> list[str]:
+    """The words a reporting cue starts with: the cue, or the alternatives of its first part."""
+    if isinstance(surface, str):
+        return [surface]
+    return surface[0] if isinstance(surface[0], list) else [surface[0]]
 
 
 @spacy.registry.misc(REGISTRY_NAME)
@@ -146,13 +119,14 @@ class ClaimsTagger:
         self.threshold = threshold
         self.attribution_threshold = attribution_threshold
         m = cues.modifiers
-        self.connectives = sorted(m.get("connective", set()), key=len, reverse=True)
-        self.prepositions = sorted(m.get("preposition", set()), key=len, reverse=True)
+        self.connectives = Words(sorted(m.get("connective", set()), key=len, reverse=True))
+        self.prepositions = Words(sorted(m.get("preposition", set()), key=len, reverse=True))
         self.pronouns = m.get("pronoun", set())
-        self.boundaries = sorted(m.get("boundary", set()), key=len, reverse=True)
+        self.boundaries = Words(sorted(m.get("boundary", set()), key=len, reverse=True))
         self.negators = sorted(m.get("negation", set()), key=len, reverse=True)
-        self.conditionals = sorted(m.get("conditional", set()), key=len, reverse=True)
-        self.causatives = sorted(m.get("causative", set()), key=len, reverse=True)
+        self.zh_negators = tuple(n for n in self.negators if not n.isascii())
+        self.conditionals = Words(sorted(m.get("conditional", set()), key=len, reverse=True))
+        self.causatives = Words(sorted(m.get("causative", set()), key=len, reverse=True))
         self.contrasts = sorted(m.get("contrast", set()), key=len, reverse=True)
         self.unnamed = m.get("unnamed", set())
         self.first_person = m.get("first_person", set())
@@ -179,33 +153,32 @@ class ClaimFinder:
         self.prepositions = tagger.prepositions
         self.pronouns = tagger.pronouns
         self.boundaries = tagger.boundaries
-        self.negators = tagger.negators
+        self.zh_negators = tagger.zh_negators
         self.conditionals = tagger.conditionals
         self.causatives = tagger.causatives
         self.contrasts = tagger.contrasts
         self.unnamed = tagger.unnamed
         self.first_person = tagger.first_person
         self.source_nouns = tagger.source_nouns
-        base = doc._.simplified if doc._.simplified is not None else doc.text
-        low = base.lower()
-        if len(low) != len(base):
-            low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in base)
-        self.text = low
-        self.starts = {t.idx for t in doc}
-        self.ends = {t.idx + len(t.text) for t in doc}
-        # jieba POS of the token starting at each offset (Chinese only)
-        self.tags = {t.idx: t.tag_ for t in doc if not t.is_space}
-        actors = sorted(((a.start_char, a.end_char, a.kb_id_) for a in doc.spans.get("actors", [])) if "actors" in doc.spans else [])
-        self.actors = [a for a in actors if a[2]]
-        self.labels = {(a.start_char, a.end_char): a.label_ for a in doc.spans["actors"]} if "actors" in doc.spans else {}
+        self.view = view = DocView(doc)
+        self.text = view.text
+        self.starts = view.starts
+        self.ends = view.ends
+        self.tags = view.tags  # jieba POS of the token starting at each offset (Chinese only)
+        # every marker and reporting cue of the document, queried by range sentence by sentence
+        self.marker_hits = self.cues.marker_scan.scan(self.text, self._zh_ok)
+        self.reporting_hits = self.cues.reporting_scan.scan(self.text, self._zh_ok)
+        mentions = [(a.start_char, a.end_char, a.kb_id_, a.label_) for a in doc.spans["actors"]] if "actors" in doc.spans else []
+        self.actors = sorted(m[:3] for m in mentions if m[2])
+        self.labels = {(a, b): label for a, b, _, label in mentions}
 
     def run(self) -> list[Claim]:
         doc = self.doc
         headings = {(p.start_char, p.end_char) for p in doc.spans["paragraphs"] if p.label_ == "heading"} if "paragraphs" in doc.spans else set()
         claims = []
         paragraphs = {(p.start_char, p.end_char) for p in doc.spans["paragraphs"]} if "paragraphs" in doc.spans else set()
-        for sent in doc.sents:
-            s, e = self._strip(sent.start_char, sent.end_char)
+        for sent_start, sent_end in self.view.sents:
+            s, e = self._strip(sent_start, sent_end)
             if s >= e or (s, e) in headings:
                 continue
             if (s, e) in paragraphs and self.text[s:e].rstrip(CLOSE_Q + "）)")[-1:] not in "。！？!?.…；;" and e - s <= 30:
@@ -222,27 +195,18 @@ class ClaimFinder:
         return s, e
 
     def _zh(self, s: int, e: int) -> bool:
-        return any("\u4e00" <= ch <= "\u9fff" for ch in self.text[s:e])
+        return self.view.is_zh(s, e)
 
-    def _occurrences(self, word: str, lang: str, s: int, e: int):
-        text = self.text
-        if lang == "en":
-            for m in self.cues.english(word).finditer(text, s, e):
-                if m.start() in self.starts:
-                    yield m.start(), m.end()
-            return
-        i = text.find(word, s, e)
-        while i >= 0:
-            end = i + len(word)
-            if (i in self.starts and end in self.ends) or (len(word) > 1 and (i in self.starts or end in self.ends)):
-                yield i, end
-            i = text.find(word, i + 1, e)
+    def _zh_ok(self, start: int, end: int) -> bool:
+        """A Chinese cue occurrence on token edges: a whole token, or (two characters or more)
+        starting or ending one."""
+        return (start in self.starts and end in self.ends) or (end - start > 1 and (start in self.starts or end in self.ends))
 
     def _word_at_end(self, end: int, words) -> str | None:
         """A word of `words` ending at `end` on a token boundary (white space skipped)."""
         while end > 0 and self.text[end - 1].isspace():
             end -= 1
-        for w in sorted(words, key=len, reverse=True):
+        for w in words.ending(self.text, end):  # longest first
             start = end - len(w)
             if start >= 0 and self.text.startswith(w, start) and start in self.starts:
                 if w.isascii() and start > 0 and self.text[start - 1].isalnum():
@@ -253,16 +217,17 @@ class ClaimFinder:
     def _word_at_start(self, pos: int, words) -> str | None:
         while pos < len(self.text) and self.text[pos].isspace():
             pos += 1
-        for w in sorted(words, key=len, reverse=True):
+        for w in words.starting(self.text, pos):  # longest first
             end = pos + len(w)
             if self.text.startswith(w, pos) and (end in self.ends or (w.isascii() and (end >= len(self.text) or not self.text[end].isalnum()))):
                 return w
         return None
 
     def clause_marks(self, s: int, e: int) -> list[int]:
-        marks = ZH_CLAUSE if self._zh(s, e) else EN_CLAUSE
+        zh = self._zh(s, e)
+        marks = ZH_CLAUSE if zh else EN_CLAUSE
         depth, out = 0, []
-        for i in range(s, e):
+        for i in self.view.positions(ZH_MARKS if zh else EN_MARKS, s, e):
             ch = self.text[i]
             if ch in OPEN_Q:
                 depth += 1
@@ -311,7 +276,8 @@ class ClaimFinder:
 
     def in_quote(self, sent_start: int, pos: int) -> bool:
         depth = 0
-        for ch in self.text[sent_start:pos]:
+        for i in self.view.positions(QUOTES, sent_start, pos):
+            ch = self.text[i]
             if ch in OPEN_Q:
                 depth += 1
             elif ch in CLOSE_Q:
@@ -323,20 +289,19 @@ class ClaimFinder:
         """(positive weight, negative weight, weight by claim kind) of the markers in [s, e)."""
         pos, neg, kinds = 0.0, 0.0, {}
         taken: list[tuple[int, int]] = []
-        cues = self.cues
-        for word, entry, lang in cues.select(cues.markers, cues.markers_index, set(self.text[s:e])):
-            for a, b in self._occurrences(word, lang, s, e):
-                if any(a < y and x < b for x, y in taken):
-                    continue
-                taken.append((a, b))
-                w = float(entry["weight"])
-                if entry["type"] in NEGATIVE_TYPES:
-                    neg += -w
-                    continue
-                pos += w
-                kind = KIND_OF_TYPE.get(entry["type"])
-                if kind:
-                    kinds[kind] = kinds.get(kind, 0.0) + w
+        for (i, _), a, b in self.marker_hits.in_range(s, e, self.starts):  # marker by marker
+            entry = self.cues.markers[i][1]
+            if any(a < y and x < b for x, y in taken):
+                continue
+            taken.append((a, b))
+            w = float(entry["weight"])
+            if entry["type"] in NEGATIVE_TYPES:
+                neg += -w
+                continue
+            pos += w
+            kind = KIND_OF_TYPE.get(entry["type"])
+            if kind:
+                kinds[kind] = kinds.get(kind, 0.0) + w
         body = self.text[s:e]
         for pattern, entry, lang in self.cues.patterns:
             if pattern.search(body):
@@ -357,25 +322,20 @@ class ClaimFinder:
     # --- attributed claims ---------------------------------------------------------------------
     def reporting_cues(self, s: int, e: int) -> list[tuple[int, int, dict, str, tuple | None]]:
         found = []
-        cues = self.cues
-        for surface, entry, lang in cues.select(cues.reporting, cues.reporting_index, set(self.text[s:e])):
+        for (i, _), a, b in self.reporting_hits.in_range(s, e, self.starts):  # cue by cue
+            surface, entry, lang = self.cues.reporting[i]
             if isinstance(surface, str):
-                for a, b in self._occurrences(surface, lang, s, e):
-                    if self._excluded(a, b, entry):
-                        continue
+                if not self._excluded(a, b, entry):
                     found.append((a, b, entry, lang, None))
-            else:
-                firsts = surface[0] if isinstance(surface[0], list) else [surface[0]]
-                seconds = surface[1] if isinstance(surface[1], list) else [surface[1]]
-                for first in firsts:
-                    for a, b in self._occurrences(first, lang, s, e):
-                        marks = self.clause_marks(b, e)
-                        limit = min([m for m in marks] + [e, b + entry.get("gap", 30)])
-                        for second in seconds:
-                            k = self.text.find(second, b + 1, limit + len(second))
-                            if k > b:
-                                found.append((a, b, entry, lang, (k, k + len(second))))
-                                break
+                continue
+            seconds = surface[1] if isinstance(surface[1], list) else [surface[1]]
+            marks = self.clause_marks(b, e)
+            limit = min([m for m in marks] + [e, b + entry.get("gap", 30)])
+            for second in seconds:
+                k = self.text.find(second, b + 1, limit + len(second))
+                if k > b:
+                    found.append((a, b, entry, lang, (k, k + len(second))))
+                    break
         found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
         out, last_end = [], -1
         for f in found:
@@ -515,7 +475,7 @@ class ClaimFinder:
         """A cue that reports nothing: negated (不承认), or inside a conditional clause (只要X认定)."""
         if lang == "zh":
             before = self.text[max(clause_start, a - 4) : a]
-            if any(before.endswith(n) for n in self.negators if not n.isascii()):
+            if before.endswith(self.zh_negators):
                 return True
         else:
             before = self.text[max(clause_start, a - 12) : a]
@@ -528,8 +488,8 @@ class ClaimFinder:
     def attributions(self, s: int, e: int) -> list[Attribution]:
         out: list[Attribution] = []
         floor = s
-        marks = self.clause_marks(s, e)
         cues = self.reporting_cues(s, e)
+        marks = self.clause_marks(s, e) if cues else []
         for a, b, entry, lang, second in cues:
             if a < floor or self.in_quote(s, a):
                 continue
@@ -738,18 +698,19 @@ class ClaimFinder:
 
     def _rhetorical(self, s: int, e: int) -> bool:
         """Whether [s, e) holds a rhetorical-question marker (难道, 岂, 何尝)."""
-        cues = self.cues
-        for word, entry, lang in cues.select(cues.markers, cues.markers_index, set(self.text[s:e])):
-            if entry["type"] == "rhetorical" and any(True for _ in self._occurrences(word, lang, s, e)):
-                return True
-        return False
+        markers = self.cues.markers
+        return any(markers[i][1]["type"] == "rhetorical" for (i, _), _a, _b in self.marker_hits.in_range(s, e, self.starts))
 
     def _record(self, doc: Doc, span: tuple, speaker, cue, kind: str, score: float) -> Claim:
         sp = doc.char_span(span[0], span[1], alignment_mode="expand")
         cue_span = doc.char_span(cue[0], cue[1], alignment_mode="expand") if cue else None
         inside = []
-        for a, b, kb in self.actors:
-            if sp.start_char <= a and b <= sp.end_char and kb not in inside:
+        start, end = sp.start_char, sp.end_char
+        for k in range(bisect_left(self.actors, (start,)), len(self.actors)):  # actors by start
+            a, b, kb = self.actors[k]
+            if a > end:
+                break
+            if b <= end and kb not in inside:
                 inside.append(kb)
         return Claim(span=sp, speaker=speaker, cue=cue_span, kind=kind, score=round(float(score), 4), actors=inside)
 

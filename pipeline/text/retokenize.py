@@ -7,17 +7,23 @@ groups on a split, so they are rebuilt from their character offsets.
 
 from __future__ import annotations
 
+import bisect
+
+import numpy
+from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
+
+from .offsets import set_sent_starts, token_bounds
 
 
 def split_at(doc: Doc, offsets: set[int]) -> None:
     """Split every token that has one of `offsets` strictly inside it."""
-    cuts = {}
-    for tok in doc:
-        start, end = tok.idx, tok.idx + len(tok.text)
-        inner = sorted(o for o in offsets if start < o < end)
-        if inner:
-            cuts[tok.i] = inner
+    starts, ends, _ = token_bounds(doc)
+    cuts: dict[int, list[int]] = {}
+    for o in sorted(offsets):  # sorted, so each token's inner offsets come out in order
+        i = bisect.bisect_right(starts, o) - 1
+        if i >= 0 and starts[i] < o < ends[i]:
+            cuts.setdefault(i, []).append(o)
     if not cuts:
         return
     saved = {
@@ -26,18 +32,21 @@ def split_at(doc: Doc, offsets: set[int]) -> None:
     }
     # The new pieces come out of the split with no sentence-start value; in a one-token doc
     # that leaves the sentence boundaries unset and doc.sents raises. Keep them by offset.
-    sent_starts = {tok.idx for tok in doc if tok.is_sent_start} if doc.has_annotation("SENT_START") else None
+    sent_starts = None
+    if doc.has_annotation("SENT_START"):
+        flags = doc.to_array([SENT_START]).astype(numpy.int64)
+        sent_starts = {starts[i] for i in numpy.flatnonzero(flags == 1).tolist()}
     text = doc.text  # spaCy rebuilds doc.text on every read; the split does not change it
     with doc.retokenize() as retok:
         for i, inner in cuts.items():
             tok = doc[i]
-            bounds = [tok.idx, *inner, tok.idx + len(tok.text)]
+            bounds = [starts[i], *inner, ends[i]]
             orths = [text[a:b] for a, b in zip(bounds, bounds[1:])]
             heads = [(tok, 0)] * len(orths)
             retok.split(tok, orths, heads=heads, attrs={"TAG": [tok.tag_] * len(orths)})
     if sent_starts is not None:
-        for tok in doc:
-            tok.is_sent_start = tok.i == 0 or tok.idx in sent_starts
+        new_starts = doc.to_array([IDX]).tolist()
+        set_sent_starts(doc, [i for i, ch in enumerate(new_starts) if ch in sent_starts])
     for name, spans in saved.items():
         doc.spans[name] = [
             doc.char_span(s, e, label=label, kb_id=kb, alignment_mode="expand") for s, e, label, kb in spans

@@ -12,6 +12,8 @@ import re
 from pathlib import Path
 from typing import Iterable
 
+import numpy
+from spacy.attrs import TAG
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -156,14 +158,18 @@ class Segmenter:
     def segment(self, text: str, simplified: str) -> Doc:
         """Cut `text` where jieba cuts `simplified` (same length); POS goes to `token.tag_`."""
         pieces = self.jieba.cut(simplified)
-        words, tags, start = [], [], 0
-        for length, flag in pieces:
+        words, start = [], 0
+        for length, _ in pieces:
             words.append(text[start : start + length])
-            tags.append(flag)
             start += length
         if start != len(text) or "".join(words) != text:
             raise NewsargsError("E030", stage="segment", where=f"covered {start} of {len(text)} characters")
-        return Doc(self.vocab, words=words, spaces=[False] * len(words), tags=tags)
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
+        if pieces:
+            # One TAG column write; Doc(tags=...) interns and sets every tag one by one.
+            ids = {flag: self.vocab.strings.add(flag) for flag in {flag for _, flag in pieces}}
+            doc.from_array([TAG], numpy.array([ids[flag] for _, flag in pieces], dtype=numpy.uint64))
+        return doc
 
     # spaCy calls these when a pipeline is saved or loaded; the segmenter is rebuilt from config.
     def to_bytes(self, **kwargs) -> bytes:

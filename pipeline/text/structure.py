@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from .offsets import TokenOffsets, set_sent_starts
+
 ZH_TERMINALS = set("。！？!?；;")
 ELLIPSIS = set("…⋯")
 EN_TERMINALS = {".", "!", "?", "...", "…"}
@@ -24,6 +26,9 @@ OPENERS = set("「『“(（[【《")
 QUOTE_OPEN = set("「『“")
 QUOTE_CLOSE = set("」』”")
 LINE_END_PUNCT = set("。！？!?.;；:：，,、…⋯」』”\"')）")
+# First characters of the tokens that can open or close a quote or end a sentence.
+ZH_MARKS = re.compile("[" + re.escape("".join(sorted(QUOTE_OPEN | QUOTE_CLOSE | ZH_TERMINALS | ELLIPSIS))) + "]")
+EN_MARKS = re.compile("[" + re.escape("".join(sorted(QUOTE_OPEN | QUOTE_CLOSE | {t[0] for t in EN_TERMINALS}))) + "]")
 MAX_QUOTE = 200
 HEADING_MAX_ZH = 40
 HEADING_MAX_EN_WORDS = 14
@@ -114,49 +119,53 @@ def _heading_like(line: str, cjk: bool) -> bool:
     return len(line.split()) <= HEADING_MAX_EN_WORDS
 
 
-def sentence_starts(doc: Doc, start: int, end: int, cjk: bool, tokens: list | None = None) -> list[int]:
+def sentence_starts(toks: TokenOffsets, start: int, end: int, cjk: bool) -> list[int]:
     """Character offsets where sentences start inside the paragraph [start, end).
 
-    `tokens`, when given, are the paragraph's tokens already (the caller slices one token list
-    per Doc, so a document is not scanned once per paragraph)."""
-    if tokens is None:
-        tokens = [t for t in doc if t.idx >= start and t.idx < end]
+    Only tokens that begin with a quote or a terminal can change the state, so the scan jumps
+    from one such token to the next (found with one regex over the paragraph) instead of
+    stepping through every token."""
+    starts_at = toks.starts
+    lo, hi = bisect.bisect_left(starts_at, start), bisect.bisect_left(starts_at, end)
     starts = [start]
     depth = 0
     quote_start = None
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        text = tok.text
-        if text and text[0] in QUOTE_OPEN:
+    resume = lo  # tokens before this one were consumed by the last terminal run
+    for mark in (ZH_MARKS if cjk else EN_MARKS).finditer(toks.text, start, end):
+        idx = mark.start()
+        i = bisect.bisect_left(starts_at, idx, resume, hi)
+        if i >= hi or starts_at[i] != idx:
+            continue  # the mark is inside a token, not at its start
+        text = toks.word(i)
+        if text[0] in QUOTE_OPEN:
             depth += 1
-            quote_start = tok.idx if depth == 1 else quote_start
-        elif text and text[0] in QUOTE_CLOSE:
+            quote_start = idx if depth == 1 else quote_start
+        elif text[0] in QUOTE_CLOSE:
             depth = max(0, depth - 1)
-        if _is_terminal(tokens, i, cjk):
-            j = i + 1
-            while j < len(tokens) and (_closes(tokens, j, cjk) or _is_terminal_char(tokens[j].text, cjk)):
-                if tokens[j].text in QUOTE_CLOSE:
-                    depth = max(0, depth - 1)
-                j += 1
-            long_quote = depth > 0 and quote_start is not None and tok.idx - quote_start > MAX_QUOTE
-            while j < len(tokens) and tokens[j].is_space:
-                j += 1
-            if j < len(tokens) and (depth == 0 or long_quote) and _starts_sentence(tokens[j], cjk):
-                starts.append(tokens[j].idx)
-                if long_quote:
-                    quote_start = tokens[j].idx
-            i = j
+        if not _is_terminal(toks, i, hi, cjk):
             continue
-        i += 1
+        j = i + 1
+        while j < hi and (_closes(toks, j, cjk) or _is_terminal_char(toks.word(j), cjk)):
+            if toks.word(j) in QUOTE_CLOSE:
+                depth = max(0, depth - 1)
+            j += 1
+        long_quote = depth > 0 and quote_start is not None and idx - quote_start > MAX_QUOTE
+        while j < hi and toks.word(j).isspace():
+            j += 1
+        if j < hi and (depth == 0 or long_quote) and _starts_sentence(toks.word(j), cjk):
+            starts.append(starts_at[j])
+            if long_quote:
+                quote_start = starts_at[j]
+        resume = j
     return starts
 
 
-def _closes(tokens, j: int, cjk: bool) -> bool:
+def _closes(toks: TokenOffsets, j: int, cjk: bool) -> bool:
     """A closing quote or bracket; in English a straight quote closes only when attached."""
-    if tokens[j].text not in CLOSERS:
+    text = toks.word(j)
+    if text not in CLOSERS:
         return False
-    return cjk or tokens[j].text not in "\"'" or not tokens[j - 1].whitespace_
+    return cjk or text not in "\"'" or not toks.spaced[j - 1]
 
 
 def _is_terminal_char(text: str, cjk: bool) -> bool:
@@ -165,25 +174,25 @@ def _is_terminal_char(text: str, cjk: bool) -> bool:
     return text in EN_TERMINALS
 
 
-def _is_terminal(tokens, i: int, cjk: bool) -> bool:
-    text = tokens[i].text
+def _is_terminal(toks: TokenOffsets, i: int, hi: int, cjk: bool) -> bool:
+    text = toks.word(i)
     if not _is_terminal_char(text, cjk):
         return False
     if cjk and all(ch in ELLIPSIS for ch in text):
         # …… closes a clause unless a comma continues it. jieba cuts …… into one token per
         # character, so look past the whole run of ellipsis tokens.
         j = i + 1
-        while j < len(tokens) and tokens[j].text and all(ch in ELLIPSIS for ch in tokens[j].text):
+        while j < hi and toks.word(j) and all(ch in ELLIPSIS for ch in toks.word(j)):
             j += 1
-        nxt = tokens[j].text if j < len(tokens) else ""
+        nxt = toks.word(j) if j < hi else ""
         return not nxt[:1] in set("，,、")
     return True
 
 
-def _starts_sentence(tok, cjk: bool) -> bool:
+def _starts_sentence(text: str, cjk: bool) -> bool:
     if cjk:
         return True
-    first = tok.text[:1]
+    first = text[:1]
     return first.isupper() or first.isdigit() or first in OPENERS or first in "\"'“"
 
 
@@ -203,32 +212,27 @@ class Structure:
         cjk = doc._.lang not in ("en", "und")
         blocks = paragraphs(text, cjk)
         spans, langs, starts = [], [], set()
-        tokens = list(doc)
-        token_idx = [t.idx for t in tokens]  # ascending: a paragraph's tokens are one slice
+        toks = TokenOffsets.of(doc, text)
         for block in blocks:
             span = doc.char_span(block.start, block.end, label="heading" if block.heading else "paragraph", alignment_mode="expand")
             if span is None:
                 continue
             spans.append(span)
-            langs.append(self.detector.detect(span.text))
+            langs.append(self.detector.detect(text[span.start_char : span.end_char]))  # span.text walks its tokens
             if block.heading:
                 starts.add(span.start_char)
             elif cjk and langs[-1] == "en":
                 starts.update(block.start + s for s in self.english_starts(text[block.start : block.end]))
             else:
-                lo, hi = bisect.bisect_left(token_idx, block.start), bisect.bisect_left(token_idx, block.end)
-                starts.update(sentence_starts(doc, block.start, block.end, cjk, tokens[lo:hi]))
+                starts.update(sentence_starts(toks, block.start, block.end, cjk))
         doc.spans["paragraphs"] = spans
         doc._.paragraph_langs = langs
-        token_starts = {t.idx: t.i for t in tokens}
-        first = True
-        for tok in tokens:
-            tok.is_sent_start = first
-            first = False
-        for ch in sorted(starts):
-            i = token_starts.get(ch)
-            if i is not None and i > 0:
-                doc[i].is_sent_start = True
+        first_tokens = []
+        for ch in starts:
+            i = bisect.bisect_left(toks.starts, ch)
+            if i < len(toks) and toks.starts[i] == ch:
+                first_tokens.append(i)
+        set_sent_starts(doc, first_tokens)
         return doc
 
     def english_starts(self, paragraph: str) -> list[int]:
@@ -241,4 +245,4 @@ class Structure:
             import spacy
 
             self._english = spacy.blank("en").tokenizer
-        return sentence_starts(self._english(paragraph), 0, len(paragraph), cjk=False)
+        return sentence_starts(TokenOffsets.of(self._english(paragraph), paragraph), 0, len(paragraph), cjk=False)

@@ -1,0 +1,241 @@
+"""What the claims and causal taggers read: a per-document view and one-scan cue finders.
+
+Both taggers match cues on the lower-cased Simplified copy of an article and check token edges.
+Reading the token attributes with one `Doc.to_array` call, and finding every occurrence of a
+lexicon's words with one regex scan per document, replaces per-token Python loops over the Doc
+and a `str.find` loop per cue word per sentence, which were most of the two taggers' time.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+import numpy
+from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START, TAG
+from spacy.tokens import Doc
+
+ZH_CHAR = re.compile("[\u4e00-\u9fff]")
+
+
+def lowered(doc: Doc) -> str:
+    """The Simplified copy (else the text) lower-cased, keeping its length (and so the offsets)."""
+    base = doc._.simplified if doc._.simplified is not None else doc.text
+    low = base.lower()
+    if len(low) != len(base):
+        low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in base)
+    return low
+
+
+class DocView:
+    """The lower-cased Simplified text, token edges, POS tags and sentence bounds of one Doc.
+
+    `starts` / `ends`: the character offsets where tokens start / end (white-space tokens too);
+    `tokens`: (start, end) of the tokens that are not white space; `tags`: their jieba POS by
+    start offset; `sents`: (start_char, end_char) of each sentence, as `doc.sents` gives them.
+    """
+
+    def __init__(self, doc: Doc):
+        self.text = lowered(doc)
+        rows = doc.to_array([IDX, LENGTH, IS_SPACE, TAG, SENT_START]).reshape(-1, 5)
+        starts, ends = rows[:, 0], rows[:, 0] + rows[:, 1]
+        self.starts, self.ends = set(starts.tolist()), set(ends.tolist())
+        word = rows[:, 2] == 0
+        word_starts = starts[word].tolist()
+        self.tokens = list(zip(word_starts, ends[word].tolist()))
+        strings = doc.vocab.strings
+        self.tags = dict(zip(word_starts, [strings[h] for h in rows[word, 3].tolist()]))
+        if not len(rows) or "sents" in doc.user_hooks or not doc.has_annotation("SENT_START"):
+            self.sents = [(s.start_char, s.end_char) for s in doc.sents]  # the same sentences (or error)
+        else:
+            firsts = [0] + (numpy.flatnonzero(rows[1:, 4] == 1) + 1).tolist()
+            lasts = firsts[1:] + [len(rows)]
+            self.sents = list(zip(starts[firsts].tolist(), ends[numpy.array(lasts) - 1].tolist()))
+
+    def is_zh(self, s: int, e: int) -> bool:
+        """Whether [s, e) holds a Chinese character."""
+        return ZH_CHAR.search(self.text, s, e) is not None
+
+    def positions(self, chars: re.Pattern, s: int, e: int) -> list[int]:
+        """Positions inside [s, e) of the characters of a `char_class`."""
+        return [m.start() for m in chars.finditer(self.text, s, e)]
+
+
+def char_class(chars) -> re.Pattern:
+    """A compiled character class matching any of `chars`."""
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(set(chars))) + "]")
+
+
+class Words(tuple):
+    """An ordered tuple of words, indexed by first and last character, so that finding the
+    first word (in order) that starts or ends at a position tries only the few that can."""
+
+    def __new__(cls, words):
+        self = super().__new__(cls, words)
+        self.by_first, self.by_last = {}, {}
+        for w in self:
+            if w:
+                self.by_first.setdefault(w[0], []).append(w)
+                self.by_last.setdefault(w[-1], []).append(w)
+        return self
+
+    def starting(self, text: str, pos: int) -> list[str]:
+        """The words, in order, that may start at `pos` (those beginning with text[pos])."""
+        return self.by_first.get(text[pos], []) if pos < len(text) else []
+
+    def ending(self, text: str, end: int) -> list[str]:
+        """The words, in order, that may end at `end` (those closing with text[end - 1])."""
+        return self.by_last.get(text[end - 1], []) if end > 0 else []
+
+
+def trie_pattern(words, separator: str | None = None) -> str:
+    """A regex alternation of `words` shaped as a trie (common prefixes factored out), so that
+    the regex engine tries a branch per next character instead of every word at a position.
+    With `separator` (a regex), each run of white space inside a word matches it instead."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in " ".join(w.split()) if separator else w:
+            node = node.setdefault(separator if separator and ch == " " else ch, {})
+        node[""] = {}  # a word ends here
+
+    def emit(node: dict) -> str:
+        alts = [(unit if unit == separator else re.escape(unit)) + emit(child) for unit, child in node.items() if unit]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:  # the path so far is a word: what follows is optional
+            return "(?:" + body + ")?"
+        return body
+
+    return emit(trie)
+
+
+class Substrings:
+    """Every occurrence of a fixed set of words in a text, overlaps included (what a
+    `str.find` loop per word finds), from one regex scan: the alternation finds each position
+    where some word starts, and the words beginning with that character are tried there."""
+
+    def __init__(self, words):
+        words = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+        self.by_first: dict[str, list[str]] = {}
+        for w in words:
+            self.by_first.setdefault(w[0], []).append(w)
+        self.pattern = re.compile(trie_pattern(words)) if words else None
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, word) of every occurrence, by start."""
+        out = []
+        if self.pattern is None:
+            return out
+        m = self.pattern.search(text)
+        while m:
+            p = m.start()
+            for w in self.by_first[text[p]]:
+                if text.startswith(w, p):
+                    out.append((p, p + len(w), w))
+            m = self.pattern.search(text, p + 1)
+        return out
+
+
+_ALNUM = re.compile("[a-z0-9]")
+
+
+class EnglishWords:
+    """Every start of a whole-word match of English cues (lexicons.english_cue_pattern) in a text,
+    from one regex scan. The guard after the cue is reported, not applied (`closed`): a scan
+    bounded at `e` (`finditer(text, s, e)`) accepts a match ending at `e` whatever follows, so
+    range queries (`Hits.in_range`) decide."""
+
+    def __init__(self, words, not_after_hyphen: bool = False):
+        self.not_after_hyphen = not_after_hyphen
+        self.by_first: dict[str, list[tuple[str, re.Pattern]]] = {}
+        cores = {}
+        for w in sorted({w for w in words if w.split()}, key=lambda w: (-len(w), w)):
+            core = r"\s+".join(re.escape(part) for part in w.split())
+            cores[w] = core
+            self.by_first.setdefault(w.split()[0][0], []).append((w, re.compile(core)))
+        self.pattern = re.compile(trie_pattern(cores, separator=r"\s+")) if cores else None
+
+    def _guarded(self, text: str, p: int) -> bool:
+        """The guard before a match: no letter or digit (nor 'x-' with `not_after_hyphen`)."""
+        if p > 0 and _ALNUM.match(text, p - 1):
+            return False
+        if self.not_after_hyphen and p > 1 and text[p - 1] == "-" and _ALNUM.match(text, p - 2):
+            return False
+        return True
+
+    def find(self, text: str) -> list[tuple[int, int, str, bool]]:
+        """(start, end, word, closed) of every guarded match start, by start; `closed` when no
+        letter or digit follows the match."""
+        out = []
+        if self.pattern is None:
+            return out
+        m = self.pattern.search(text)
+        while m:
+            p = m.start()
+            if self._guarded(text, p):
+                for w, core in self.by_first.get(text[p], ()):
+                    hit = core.match(text, p)
+                    if hit:
+                        b = hit.end()
+                        out.append((p, b, w, not _ALNUM.match(text, b)))
+            m = self.pattern.search(text, p + 1)
+        return out
+
+
+class Hits:
+    """The cue occurrences of one document, by start, with range queries: what the per-range
+    scans of each cue would find, in the order of the cues (cue by cue, each by position)."""
+
+    def __init__(self, hits: list[tuple]):
+        # (start, end, key, closed, lang): key orders the cues; closed only for English
+        self.hits = sorted(hits)
+
+    def in_range(self, s: int, e: int, starts: set) -> list[tuple]:
+        """(key, start, end) of the occurrences inside [s, e), in (key, start) order."""
+        hits = self.hits
+        out = []
+        last: dict = {}
+        for k in range(bisect_left(hits, (s,)), len(hits)):
+            a, b, key, closed, lang = hits[k]
+            if a >= e:
+                break
+            if b > e:
+                continue
+            if lang == "en":
+                if not (closed or b == e) or a < last.get(key, -1):
+                    continue
+                last[key] = b
+                if a not in starts:
+                    continue
+            out.append((key, a, b))
+        out.sort()
+        return out
+
+
+class CueScanner:
+    """Finds the cues of a lexicon in a document in one scan per language.
+
+    `items`: per cue, (its alternative words, its language); a hit's key is (item, alternative),
+    so sorting hits by key gives the order of a loop over the cues and their alternatives.
+    Chinese cues are substrings (the tagger's `zh_ok` keeps those on token edges); English cues
+    whole words (lexicons.english_cue_pattern)."""
+
+    def __init__(self, items: list[tuple[list[str], str]], not_after_hyphen: bool = False):
+        self.owners: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        for i, (words, lang) in enumerate(items):
+            for k, w in enumerate(words):
+                self.owners.setdefault((lang, w), []).append((i, k))
+        self.zh = Substrings(w for lang, w in self.owners if lang != "en")
+        self.en = EnglishWords((w for lang, w in self.owners if lang == "en"), not_after_hyphen)
+
+    def scan(self, text: str, zh_ok) -> Hits:
+        """The hits in `text`; `zh_ok(start, end)` says whether a Chinese occurrence counts."""
+        hits = []
+        for a, b, w in self.zh.find(text):
+            if zh_ok(a, b):
+                hits += [(a, b, key, True, "zh") for key in self.owners[("zh", w)]]
+        for a, b, w, closed in self.en.find(text):
+            hits += [(a, b, key, closed, "en") for key in self.owners[("en", w)]]
+        return Hits(hits)
