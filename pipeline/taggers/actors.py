@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from spacy.attrs import IDX, LENGTH, TAG
+from spacy.attrs import IDX, LENGTH, ORTH, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -207,25 +207,24 @@ class ActorTagger:
         if inner:
             split_at(doc, inner)
         spans, infos = [], {}
-        text = matcher.text  # read once per Doc (splitting tokens leaves the text as it is)
         for m in sorted(mentions, key=lambda m: m.start):
             span = doc.char_span(m.start, m.end, label=m.type, kb_id=m.id)
             if span is None:
                 continue
             spans.append(span)
             if m.id not in infos:
-                infos[m.id] = self.lex.info(m.id) if m.linked else _unknown_info(m, doc, text)
+                infos[m.id] = self.lex.info(m.id) if m.linked else _unknown_info(m, doc, span)
         doc.spans["actors"] = spans
         doc._.actors = list(infos.values())
         doc._.provenance = {**(doc._.provenance or {}), "actors": self.provenance}
         return doc
 
 
-def _unknown_info(m: Mention, doc: Doc, text: str) -> ActorInfo:
+def _unknown_info(m: Mention, doc: Doc, span) -> ActorInfo:
     surface = m.id.split(":", 1)[1]
     if doc._.simplified is None:
         return ActorInfo(m.id, m.type, False, name_en=surface)
-    hant = text[m.start : m.end] if doc._.lang == "zh-Hant" else None
+    hant = span.text if doc._.lang == "zh-Hant" else None  # the span's own characters, as written
     return ActorInfo(m.id, m.type, False, name_hant=hant, name_hans=surface)
 
 
@@ -246,13 +245,14 @@ def _inside_tokens(starts: list[int], ends: list[int], offsets: set[int]) -> set
     return inner
 
 
-def _token_table(doc: Doc) -> tuple[list[int], list[int], list[str]]:
-    """Token start and end offsets and tags as plain lists, read once per Doc: the matchers
-    look tokens up many times, and iterating a Doc builds a Token object per step."""
-    idx, length, tag = doc.to_array([IDX, LENGTH, TAG]).T.tolist() if len(doc) else ([], [], [])
+def _token_table(doc: Doc, attr=TAG) -> tuple[list[int], list[int], list[str]]:
+    """Token start and end offsets and one string attribute (the tag, or the text: ORTH) as plain
+    lists, read once per Doc: the matchers look tokens up many times, and iterating a Doc builds
+    a Token object per step (doc.text too: spaCy joins every token's text on each read)."""
+    idx, length, value = doc.to_array([IDX, LENGTH, attr]).T.tolist() if len(doc) else ([], [], [])
     strings = doc.vocab.strings
-    names = {h: strings[h] for h in set(tag)}
-    return idx, [s + n for s, n in zip(idx, length)], [names[h] for h in tag]
+    names = {h: strings[h] for h in set(value)}
+    return idx, [s + n for s, n in zip(idx, length)], [names[h] for h in value]
 
 
 class ChineseMatcher:
@@ -261,11 +261,10 @@ class ChineseMatcher:
     def __init__(self, lex: ActorLexicon, doc: Doc):
         self.lex = lex
         self.doc = doc
-        self.simp = doc._.simplified
-        self.text = doc.text  # spaCy rebuilds doc.text on every read
+        self.simp = doc._.simplified  # as long as doc.text, so its offsets are the text's
         self.starts, self.ends, self.tags = _token_table(doc)
         self.tokens = list(zip(self.starts, self.ends, self.tags))
-        self.bounds = set(self.starts) | {len(self.text)}
+        self.bounds = set(self.starts) | {len(self.simp)}
         self.book_titles = "《" in self.simp or "〈" in self.simp
         self.covered = [False] * len(self.simp)
         self.home = self._home_country()
@@ -419,10 +418,10 @@ class ChineseMatcher:
     def latin_matches(self) -> list[Mention]:
         """Latin names inside Chinese text (TikTok, IEA, NATO), one token each."""
         out = []
-        for s, e, tag in self.tokens:
+        for k, (s, e, tag) in enumerate(self.tokens):
             if tag != "eng":
                 continue
-            for t in self.lex.en.get((self.text[s:e],), ()):
+            for t in self.lex.en.get((self.doc[k].text,), ()):
                 if t.kind == "name":
                     out.append(Mention(s, e, t.id, self.lex.type_of(t.id)))
                     break
@@ -761,16 +760,16 @@ class EnglishMatcher:
     def __init__(self, lex: ActorLexicon, doc: Doc):
         self.lex = lex
         self.doc = doc
-        self.text = doc.text  # spaCy rebuilds doc.text on every read
-        self.starts, self.ends, _ = _token_table(doc)
-        self.texts = [self.text[s:e] for s, e in zip(self.starts, self.ends)]
+        self.starts, self.ends, self.texts = _token_table(doc, ORTH)
         self.lowered = [w.lower() for w in self.texts]  # the registry lookup's case-folded key, once per token
 
     def run(self, date: str | None) -> list[Mention]:
         out: list[Mention] = []
         recent_local: dict[tuple, str] = {}
-        i, n = 0, len(self.texts)
-        while i < n:
+        places = self._places()
+        i, k = 0, 0
+        while (k := bisect.bisect_left(places, i, k)) < len(places):
+            i = places[k]
             m, length = self._registry(i, date, out, recent_local)
             if m is None:
                 m, length = self._unknown(i, out)
@@ -780,6 +779,14 @@ class EnglishMatcher:
             out.append(m)
             i += length
         return self._surnames(self._title_heads(out))
+
+    def _places(self) -> list[int]:
+        """The tokens a mention can start at: a registry key's first word, a title's first
+        word or modifier, or a capitalised word. Most tokens are none of these, and the match
+        tries there would all fail."""
+        lex = self.lex
+        return [k for k, (word, low) in enumerate(zip(self.texts, self.lowered))
+                if word[:1].isupper() or low in lex.en_lengths or word in lex.title_modifiers or word in lex.en_title_lengths]
 
     def _title_heads(self, mentions: list[Mention]) -> list[Mention]:
         """"Russian Deputy Prime Minister X", "US Energy Secretary X": the head words join the person."""
@@ -807,6 +814,10 @@ class EnglishMatcher:
 
     def _span(self, i: int, j: int) -> tuple[int, int]:
         return self.starts[i], self.ends[j - 1]
+
+    def _text(self, i: int, j: int) -> str:
+        """The text of tokens i..j-1 as written (a Span joins its own tokens; doc.text joins all)."""
+        return self.doc[i:j].text
 
     def _registry(self, i: int, date, out, recent) -> tuple[Mention | None, int]:
         for length in self.lex.en_lengths.get(self.lowered[i], ()):
@@ -893,7 +904,7 @@ class EnglishMatcher:
                 j = self._name_end(i + tl)
                 if j - (i + tl) >= 2 or (j - (i + tl) == 1 and self._speech_near(i, j)):
                     start, end = self._span(i, j)
-                    name = self.text[self._span(i + tl, j)[0] : end]
+                    name = self._text(i + tl, j)
                     return Mention(start, end, "unk:" + name, "PERSON", linked=False, kind="unknown"), j - i
                 break
         if not self._cap(i):
@@ -906,7 +917,7 @@ class EnglishMatcher:
             while self.texts[j - 1] in ("of", "for", "and", "&", "on"):
                 j -= 1
             start, end = self._span(i, j)
-            return Mention(start, end, "unk:" + self.text[start:end], "ORG", linked=False, kind="unknown"), j - i
+            return Mention(start, end, "unk:" + self._text(i, j), "ORG", linked=False, kind="unknown"), j - i
         # a two- or three-word capitalised name next to a verb of saying
         j = i
         while j < len(self.texts) and j - i < 3 and self._cap(j):
@@ -914,7 +925,7 @@ class EnglishMatcher:
         appositive = j + 2 < len(self.texts) and self.texts[j] == "," and self.texts[j + 1] in ("a", "an", "the", "who", "whose")
         if j - i >= 2 and (appositive or (self._speech_near(i, j) and i > 0 and not self.doc[i].is_sent_start)):
             start, end = self._span(i, j)
-            return Mention(start, end, "unk:" + self.text[start:end], "PERSON", linked=False, kind="unknown"), j - i
+            return Mention(start, end, "unk:" + self._text(i, j), "PERSON", linked=False, kind="unknown"), j - i
         return None, 0
 
     NAME_PARTICLES = {"al", "el", "bin", "ibn", "van", "von", "de", "da", "del", "der", "la", "le", "du", "-"}
