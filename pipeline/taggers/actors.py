@@ -93,6 +93,15 @@ class ActorLexicon:
         singles = {h for h in self.zh_lengths if len(h) == 1}
         places += [_char_class(singles).pattern] if singles else []
         self.zh_starts = re.compile("|".join(places) or "(?!)")
+        # per Chinese surface, what the matcher asks of its targets at every match: the actor it
+        # names (the first name target), and whether it is only ever a state ("gpe", "gov" or
+        # "both": its names are countries and/or their governments), which may be a place instead
+        self.zh_name_of = {surface: next((t.id for t in ts if t.kind == "name"), None) for surface, ts in self.zh.items()}
+        self.zh_state: dict[str, str] = {}
+        for surface, ts in self.zh.items():
+            if all(t.kind == "name" and t.id.startswith(("gpe:", "gov:")) for t in ts):
+                prefixes = {t.id[:4] for t in ts}
+                self.zh_state[surface] = "both" if len(prefixes) > 1 else prefixes.pop()[:3]
         for key, targets in list(self.en.items()):
             if len(key) > 1:
                 self.en.setdefault(tuple(w.lower() for w in key), set()).update(targets)
@@ -327,23 +336,25 @@ class ChineseMatcher:
                     return self.simp[i:end]
         return None
 
+    def _name_places(self) -> list[int]:
+        """The positions where some registry name begins (its first two characters), in order:
+        one regex scan for a possible first and second character, then the exact head."""
+        heads, simp = self.lex.zh_lengths, self.simp
+        return [i for i in (hit.start() for hit in self.lex.zh_starts.finditer(simp)) if simp[i : i + 2] in heads or simp[i] in heads]
+
     def registry_matches(self) -> list[Mention]:
         out = []
         i = 0
-        starts = self.lex.zh_starts
-        while (hit := starts.search(self.simp, i)) is not None:  # only where some name begins
-            i = hit.start()
-            if not self._name_may_start(i):
-                i += 1
-                continue
+        for place in self._name_places():
+            if place < i:
+                continue  # inside the name just found
+            i = place
             surface = self._longest(i, aligned=True) if i in self.bounds or self._after_prefix(i) else None
             if surface is None and i in self.bounds:
                 surface = self._person_in_token(i)
             if surface and not self._blocked_gpe(i, surface):
                 out.extend(self._targets(i, i + len(surface), surface))
                 i += len(surface)
-                continue
-            i += 1
         taken = bytearray(len(self.simp))
         for m in out:
             taken[m.start : m.end] = b"\x01" * (m.end - m.start)
@@ -387,17 +398,17 @@ class ChineseMatcher:
 
     def _blocked_gpe(self, i: int, surface: str) -> bool:
         """A country or capital used as a place (在越南設廠, 美國市場) or a people (中國人)."""
-        targets = self.lex.zh[surface]
-        if not all(t.kind == "name" and t.id.startswith(("gpe:", "gov:")) for t in targets):
+        state = self.lex.zh_state.get(surface)
+        if state is None:
             return False
         end = i + len(surface)
         rest = self.simp[end : end + 3]
-        if self.simp[self.place_end : i] in ("及", "和", "与", "、", "或"):
+        if self.place_end >= 0 and i - self.place_end == 1 and self.simp[self.place_end] in ("及", "和", "与", "、", "或"):
             self.place_end = end  # 轉移至越南及墨西哥: the second is a place too
             return True
-        if all(t.id.startswith("gpe:") for t in targets) and rest.startswith(self.lex.zh_gpe_blocking_suffixes):
+        if state == "gpe" and rest.startswith(self.lex.zh_gpe_blocking_suffixes):
             return True
-        venue = all(t.id.startswith("gov:") for t in targets) and not surface.endswith("方")
+        venue = state == "gov" and not surface.endswith("方")
         if venue and rest.startswith(self.lex.zh_venue_suffixes):
             return True
         k = self._token_at(i - 1)
@@ -407,12 +418,10 @@ class ChineseMatcher:
         return False
 
     def _targets(self, start: int, end: int, surface: str) -> list[Mention]:
-        targets = self.lex.zh[surface]
-        names = [t for t in targets if t.kind == "name"]
-        if names:
-            t = names[0]
-            return [Mention(start, end, t.id, self.lex.type_of(t.id))]
-        kind = "title" if any(t.kind == "title" for t in targets) else "local"
+        name = self.lex.zh_name_of[surface]
+        if name is not None:
+            return [Mention(start, end, name, self.lex.type_of(name))]
+        kind = "title" if any(t.kind == "title" for t in self.lex.zh[surface]) else "local"
         return [Mention(start, end, "?" + surface, "PERSON" if kind == "title" else "ORG", kind=kind)]
 
     def latin_matches(self) -> list[Mention]:
