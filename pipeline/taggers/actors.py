@@ -112,6 +112,9 @@ class ActorLexicon:
             if key:
                 self.en_lengths.setdefault(key[0].lower(), set()).add(len(key))
         self.en_lengths = {w: sorted(ns, reverse=True) for w, ns in self.en_lengths.items()}
+        # the first two words of the longer keys, lower-cased: at "the" (the White House, the
+        # United States ...) most lengths need no lookup, as the second word already differs
+        self.en_pairs = {(key[0].lower(), key[1].lower()) for key in self.en if len(key) > 1}
         self.zh_rules = zh_rules
         self.en_rules = en_rules
         self.zh_titles = sorted({to_simplified(t) for t in zh_rules.get("person_titles", [])}, key=len, reverse=True)
@@ -829,8 +832,9 @@ class EnglishMatcher:
         return self.doc[i:j].text
 
     def _registry(self, i: int, date, out, recent) -> tuple[Mention | None, int]:
+        pair = tuple(self.lowered[i : i + 2])
         for length in self.lex.en_lengths.get(self.lowered[i], ()):
-            if length > len(self.texts) - i:
+            if length > len(self.texts) - i or (length > 1 and pair not in self.lex.en_pairs):
                 continue
             key = tuple(self.texts[i : i + length])
             targets = self.lex.en.get(key)
