@@ -212,3 +212,17 @@ def test_actors_inside_tokens_keeps_only_offsets_strictly_inside_a_token():
 def test_actors_english_multiword_name_matches_in_lower_case(nlp, tagger):
     doc = run(nlp, tagger, "Officials at the commerce department declined to comment.")
     assert mentions(doc) == [("commerce department", "org:usa-commerce")]
+
+
+def test_actors_country_at_text_start_is_not_taken_for_a_place_by_the_last_character(nlp, tagger):
+    """Regression guard: the 'A 及 B' place rule looks at the character before a country, and
+    the start of the text has none (not the text's last character)."""
+    doc = run(nlp, tagger, "美國宣布加徵關稅及")
+    assert ("美國", "gpe:usa") in mentions(doc)
+
+
+def test_actors_unknown_traditional_name_keeps_the_written_characters(nlp, tagger):
+    doc = run(nlp, tagger, "研究中心主任帕斯卡爾蘭指出，局勢嚴峻。")
+    unknown = [a for a in doc._.actors if not a.linked]
+    assert unknown and all(a.name_hant and a.name_hant in doc.text for a in unknown)
+    assert all(a.name_hans == a.id.split(":", 1)[1] for a in unknown)

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from spacy.attrs import IDX, LENGTH, TAG
+from spacy.attrs import IDX, LENGTH, ORTH, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -93,6 +93,15 @@ class ActorLexicon:
         singles = {h for h in self.zh_lengths if len(h) == 1}
         places += [_char_class(singles).pattern] if singles else []
         self.zh_starts = re.compile("|".join(places) or "(?!)")
+        # per Chinese surface, what the matcher asks of its targets at every match: the actor it
+        # names (the first name target), and whether it is only ever a state ("gpe", "gov" or
+        # "both": its names are countries and/or their governments), which may be a place instead
+        self.zh_name_of = {surface: next((t.id for t in ts if t.kind == "name"), None) for surface, ts in self.zh.items()}
+        self.zh_state: dict[str, str] = {}
+        for surface, ts in self.zh.items():
+            if all(t.kind == "name" and t.id.startswith(("gpe:", "gov:")) for t in ts):
+                prefixes = {t.id[:4] for t in ts}
+                self.zh_state[surface] = "both" if len(prefixes) > 1 else prefixes.pop()[:3]
         for key, targets in list(self.en.items()):
             if len(key) > 1:
                 self.en.setdefault(tuple(w.lower() for w in key), set()).update(targets)
@@ -103,6 +112,9 @@ class ActorLexicon:
             if key:
                 self.en_lengths.setdefault(key[0].lower(), set()).add(len(key))
         self.en_lengths = {w: sorted(ns, reverse=True) for w, ns in self.en_lengths.items()}
+        # the first two words of the longer keys, lower-cased: at "the" (the White House, the
+        # United States ...) most lengths need no lookup, as the second word already differs
+        self.en_pairs = {(key[0].lower(), key[1].lower()) for key in self.en if len(key) > 1}
         self.zh_rules = zh_rules
         self.en_rules = en_rules
         self.zh_titles = sorted({to_simplified(t) for t in zh_rules.get("person_titles", [])}, key=len, reverse=True)
@@ -207,25 +219,24 @@ class ActorTagger:
         if inner:
             split_at(doc, inner)
         spans, infos = [], {}
-        text = matcher.text  # read once per Doc (splitting tokens leaves the text as it is)
         for m in sorted(mentions, key=lambda m: m.start):
             span = doc.char_span(m.start, m.end, label=m.type, kb_id=m.id)
             if span is None:
                 continue
             spans.append(span)
             if m.id not in infos:
-                infos[m.id] = self.lex.info(m.id) if m.linked else _unknown_info(m, doc, text)
+                infos[m.id] = self.lex.info(m.id) if m.linked else _unknown_info(m, doc, span)
         doc.spans["actors"] = spans
         doc._.actors = list(infos.values())
         doc._.provenance = {**(doc._.provenance or {}), "actors": self.provenance}
         return doc
 
 
-def _unknown_info(m: Mention, doc: Doc, text: str) -> ActorInfo:
+def _unknown_info(m: Mention, doc: Doc, span) -> ActorInfo:
     surface = m.id.split(":", 1)[1]
     if doc._.simplified is None:
         return ActorInfo(m.id, m.type, False, name_en=surface)
-    hant = text[m.start : m.end] if doc._.lang == "zh-Hant" else None
+    hant = span.text if doc._.lang == "zh-Hant" else None  # the span's own characters, as written
     return ActorInfo(m.id, m.type, False, name_hant=hant, name_hans=surface)
 
 
@@ -246,13 +257,14 @@ def _inside_tokens(starts: list[int], ends: list[int], offsets: set[int]) -> set
     return inner
 
 
-def _token_table(doc: Doc) -> tuple[list[int], list[int], list[str]]:
-    """Token start and end offsets and tags as plain lists, read once per Doc: the matchers
-    look tokens up many times, and iterating a Doc builds a Token object per step."""
-    idx, length, tag = doc.to_array([IDX, LENGTH, TAG]).T.tolist() if len(doc) else ([], [], [])
+def _token_table(doc: Doc, attr=TAG) -> tuple[list[int], list[int], list[str]]:
+    """Token start and end offsets and one string attribute (the tag, or the text: ORTH) as plain
+    lists, read once per Doc: the matchers look tokens up many times, and iterating a Doc builds
+    a Token object per step (doc.text too: spaCy joins every token's text on each read)."""
+    idx, length, value = doc.to_array([IDX, LENGTH, attr]).T.tolist() if len(doc) else ([], [], [])
     strings = doc.vocab.strings
-    names = {h: strings[h] for h in set(tag)}
-    return idx, [s + n for s, n in zip(idx, length)], [names[h] for h in tag]
+    names = {h: strings[h] for h in set(value)}
+    return idx, [s + n for s, n in zip(idx, length)], [names[h] for h in value]
 
 
 class ChineseMatcher:
@@ -261,11 +273,10 @@ class ChineseMatcher:
     def __init__(self, lex: ActorLexicon, doc: Doc):
         self.lex = lex
         self.doc = doc
-        self.simp = doc._.simplified
-        self.text = doc.text  # spaCy rebuilds doc.text on every read
+        self.simp = doc._.simplified  # as long as doc.text, so its offsets are the text's
         self.starts, self.ends, self.tags = _token_table(doc)
         self.tokens = list(zip(self.starts, self.ends, self.tags))
-        self.bounds = set(self.starts) | {len(self.text)}
+        self.bounds = set(self.starts) | {len(self.simp)}
         self.book_titles = "《" in self.simp or "〈" in self.simp
         self.covered = [False] * len(self.simp)
         self.home = self._home_country()
@@ -328,23 +339,25 @@ class ChineseMatcher:
                     return self.simp[i:end]
         return None
 
+    def _name_places(self) -> list[int]:
+        """The positions where some registry name begins (its first two characters), in order:
+        one regex scan for a possible first and second character, then the exact head."""
+        heads, simp = self.lex.zh_lengths, self.simp
+        return [i for i in (hit.start() for hit in self.lex.zh_starts.finditer(simp)) if simp[i : i + 2] in heads or simp[i] in heads]
+
     def registry_matches(self) -> list[Mention]:
         out = []
         i = 0
-        starts = self.lex.zh_starts
-        while (hit := starts.search(self.simp, i)) is not None:  # only where some name begins
-            i = hit.start()
-            if not self._name_may_start(i):
-                i += 1
-                continue
+        for place in self._name_places():
+            if place < i:
+                continue  # inside the name just found
+            i = place
             surface = self._longest(i, aligned=True) if i in self.bounds or self._after_prefix(i) else None
             if surface is None and i in self.bounds:
                 surface = self._person_in_token(i)
             if surface and not self._blocked_gpe(i, surface):
                 out.extend(self._targets(i, i + len(surface), surface))
                 i += len(surface)
-                continue
-            i += 1
         taken = bytearray(len(self.simp))
         for m in out:
             taken[m.start : m.end] = b"\x01" * (m.end - m.start)
@@ -388,17 +401,17 @@ class ChineseMatcher:
 
     def _blocked_gpe(self, i: int, surface: str) -> bool:
         """A country or capital used as a place (在越南設廠, 美國市場) or a people (中國人)."""
-        targets = self.lex.zh[surface]
-        if not all(t.kind == "name" and t.id.startswith(("gpe:", "gov:")) for t in targets):
+        state = self.lex.zh_state.get(surface)
+        if state is None:
             return False
         end = i + len(surface)
         rest = self.simp[end : end + 3]
-        if self.simp[self.place_end : i] in ("及", "和", "与", "、", "或"):
+        if self.place_end >= 0 and i - self.place_end == 1 and self.simp[self.place_end] in ("及", "和", "与", "、", "或"):
             self.place_end = end  # 轉移至越南及墨西哥: the second is a place too
             return True
-        if all(t.id.startswith("gpe:") for t in targets) and rest.startswith(self.lex.zh_gpe_blocking_suffixes):
+        if state == "gpe" and rest.startswith(self.lex.zh_gpe_blocking_suffixes):
             return True
-        venue = all(t.id.startswith("gov:") for t in targets) and not surface.endswith("方")
+        venue = state == "gov" and not surface.endswith("方")
         if venue and rest.startswith(self.lex.zh_venue_suffixes):
             return True
         k = self._token_at(i - 1)
@@ -408,21 +421,19 @@ class ChineseMatcher:
         return False
 
     def _targets(self, start: int, end: int, surface: str) -> list[Mention]:
-        targets = self.lex.zh[surface]
-        names = [t for t in targets if t.kind == "name"]
-        if names:
-            t = names[0]
-            return [Mention(start, end, t.id, self.lex.type_of(t.id))]
-        kind = "title" if any(t.kind == "title" for t in targets) else "local"
+        name = self.lex.zh_name_of[surface]
+        if name is not None:
+            return [Mention(start, end, name, self.lex.type_of(name))]
+        kind = "title" if any(t.kind == "title" for t in self.lex.zh[surface]) else "local"
         return [Mention(start, end, "?" + surface, "PERSON" if kind == "title" else "ORG", kind=kind)]
 
     def latin_matches(self) -> list[Mention]:
         """Latin names inside Chinese text (TikTok, IEA, NATO), one token each."""
         out = []
-        for s, e, tag in self.tokens:
+        for k, (s, e, tag) in enumerate(self.tokens):
             if tag != "eng":
                 continue
-            for t in self.lex.en.get((self.text[s:e],), ()):
+            for t in self.lex.en.get((self.doc[k].text,), ()):
                 if t.kind == "name":
                     out.append(Mention(s, e, t.id, self.lex.type_of(t.id)))
                     break
@@ -761,16 +772,16 @@ class EnglishMatcher:
     def __init__(self, lex: ActorLexicon, doc: Doc):
         self.lex = lex
         self.doc = doc
-        self.text = doc.text  # spaCy rebuilds doc.text on every read
-        self.starts, self.ends, _ = _token_table(doc)
-        self.texts = [self.text[s:e] for s, e in zip(self.starts, self.ends)]
+        self.starts, self.ends, self.texts = _token_table(doc, ORTH)
         self.lowered = [w.lower() for w in self.texts]  # the registry lookup's case-folded key, once per token
 
     def run(self, date: str | None) -> list[Mention]:
         out: list[Mention] = []
         recent_local: dict[tuple, str] = {}
-        i, n = 0, len(self.texts)
-        while i < n:
+        places = self._places()
+        i, k = 0, 0
+        while (k := bisect.bisect_left(places, i, k)) < len(places):
+            i = places[k]
             m, length = self._registry(i, date, out, recent_local)
             if m is None:
                 m, length = self._unknown(i, out)
@@ -780,6 +791,14 @@ class EnglishMatcher:
             out.append(m)
             i += length
         return self._surnames(self._title_heads(out))
+
+    def _places(self) -> list[int]:
+        """The tokens a mention can start at: a registry key's first word, a title's first
+        word or modifier, or a capitalised word. Most tokens are none of these, and the match
+        tries there would all fail."""
+        lex = self.lex
+        return [k for k, (word, low) in enumerate(zip(self.texts, self.lowered))
+                if word[:1].isupper() or low in lex.en_lengths or word in lex.title_modifiers or word in lex.en_title_lengths]
 
     def _title_heads(self, mentions: list[Mention]) -> list[Mention]:
         """"Russian Deputy Prime Minister X", "US Energy Secretary X": the head words join the person."""
@@ -808,9 +827,14 @@ class EnglishMatcher:
     def _span(self, i: int, j: int) -> tuple[int, int]:
         return self.starts[i], self.ends[j - 1]
 
+    def _text(self, i: int, j: int) -> str:
+        """The text of tokens i..j-1 as written (a Span joins its own tokens; doc.text joins all)."""
+        return self.doc[i:j].text
+
     def _registry(self, i: int, date, out, recent) -> tuple[Mention | None, int]:
+        pair = tuple(self.lowered[i : i + 2])
         for length in self.lex.en_lengths.get(self.lowered[i], ()):
-            if length > len(self.texts) - i:
+            if length > len(self.texts) - i or (length > 1 and pair not in self.lex.en_pairs):
                 continue
             key = tuple(self.texts[i : i + length])
             targets = self.lex.en.get(key)
@@ -893,7 +917,7 @@ class EnglishMatcher:
                 j = self._name_end(i + tl)
                 if j - (i + tl) >= 2 or (j - (i + tl) == 1 and self._speech_near(i, j)):
                     start, end = self._span(i, j)
-                    name = self.text[self._span(i + tl, j)[0] : end]
+                    name = self._text(i + tl, j)
                     return Mention(start, end, "unk:" + name, "PERSON", linked=False, kind="unknown"), j - i
                 break
         if not self._cap(i):
@@ -906,7 +930,7 @@ class EnglishMatcher:
             while self.texts[j - 1] in ("of", "for", "and", "&", "on"):
                 j -= 1
             start, end = self._span(i, j)
-            return Mention(start, end, "unk:" + self.text[start:end], "ORG", linked=False, kind="unknown"), j - i
+            return Mention(start, end, "unk:" + self._text(i, j), "ORG", linked=False, kind="unknown"), j - i
         # a two- or three-word capitalised name next to a verb of saying
         j = i
         while j < len(self.texts) and j - i < 3 and self._cap(j):
@@ -914,7 +938,7 @@ class EnglishMatcher:
         appositive = j + 2 < len(self.texts) and self.texts[j] == "," and self.texts[j + 1] in ("a", "an", "the", "who", "whose")
         if j - i >= 2 and (appositive or (self._speech_near(i, j) and i > 0 and not self.doc[i].is_sent_start)):
             start, end = self._span(i, j)
-            return Mention(start, end, "unk:" + self.text[start:end], "PERSON", linked=False, kind="unknown"), j - i
+            return Mention(start, end, "unk:" + self._text(i, j), "PERSON", linked=False, kind="unknown"), j - i
         return None, 0
 
     NAME_PARTICLES = {"al", "el", "bin", "ibn", "van", "von", "de", "da", "del", "der", "la", "le", "du", "-"}
