@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -146,6 +148,7 @@ CUT_PIECES = [
 CUT_CHARS = "".join(sorted({ch for piece in CUT_PIECES for ch in piece} | set("龘靐齉㐀豈")))
 
 
+@functools.lru_cache(maxsize=None)  # POSTokenizer reads jieba's dictionary file: once per segmenter
 def jieba_posseg(seg: JiebaSegmenter):
     import jieba.posseg
 
@@ -159,7 +162,7 @@ def jieba_posseg(seg: JiebaSegmenter):
 def test_segment_posseg_cut_is_jiebas_posseg_on_generated_text(spine_nlp, pieces):
     seg = spine_nlp.tokenizer.jieba
     text = "".join(pieces)
-    assert list(posseg_cut(seg._tok, seg._tags, text)) == jieba_posseg(seg)(text)
+    assert list(posseg_cut(seg._tok, seg._tags, seg._hmm, text)) == jieba_posseg(seg)(text)
 
 
 def test_segment_posseg_cut_is_jiebas_posseg_on_the_corpora(spine_nlp):
@@ -171,7 +174,7 @@ def test_segment_posseg_cut_is_jiebas_posseg_on_the_corpora(spine_nlp):
     assert texts
     for text in texts:
         for variant in (text, spine_nlp.tokenizer.converter.to_simplified(text)):
-            assert list(posseg_cut(seg._tok, seg._tags, variant)) == reference(variant)
+            assert list(posseg_cut(seg._tok, seg._tags, seg._hmm, variant)) == reference(variant)
 
 
 def test_segment_best_route_breaks_ties_as_jieba(tmp_path):
