@@ -48,6 +48,27 @@ def test_segment_pos_comes_from_jieba_on_chinese_and_is_empty_on_english(spine_n
     assert all(t.tag_ == "" for t in english)
 
 
+def test_segment_doc_text_is_the_docs_text_after_splits_and_on_english(spine_nlp):
+    from pipeline.text.offsets import doc_text
+    from pipeline.text.retokenize import split_at
+
+    for text in ("美國將更多企業列入實體清單。\n\n北京回應。", "The U.S. raised tariffs.  Again.\n", "  "):
+        doc = spine_nlp.make_doc(text)
+        assert doc_text(doc) == doc.text == text
+        split_at(doc, set(range(len(text))))
+        assert doc_text(doc) == doc.text == text
+
+
+def test_segment_doc_text_falls_back_when_the_kept_text_does_not_fit(spine_nlp):
+    from spacy.tokens import Doc
+
+    from pipeline.text.offsets import doc_text, keep_text
+
+    assert doc_text(Doc(spine_nlp.vocab, words=["美國", "加稅"], spaces=[False, False])) == "美國加稅"
+    doc = keep_text(Doc(spine_nlp.vocab, words=["美國", "加稅"], spaces=[False, False]), "美國加稅了")
+    assert doc_text(doc) == "美國加稅"
+
+
 def test_segment_sets_lang_and_simplified(spine_nlp):
     trad = spine_nlp.make_doc("美國對華加徵關稅。")
     assert (trad._.lang, trad._.simplified) == ("zh-Hant", "美国对华加征关税。")

@@ -21,6 +21,7 @@ from spacy.vocab import Vocab
 
 from ..errors import NewsargsError
 from .convert import Converter
+from .offsets import keep_text
 from .script import ScriptDetector
 
 WHITESPACE = re.compile(r"\s+")
@@ -283,7 +284,7 @@ class Segmenter:
     def english(self, text: str) -> Doc:
         """spaCy's rule-based English tokenization, rebuilt on this pipeline's vocab."""
         eng = self._english(text)
-        return Doc(self.vocab, words=[t.text for t in eng], spaces=[bool(t.whitespace_) for t in eng])
+        return keep_text(Doc(self.vocab, words=[t.text for t in eng], spaces=[bool(t.whitespace_) for t in eng]), text)
 
     def segment(self, text: str, simplified: str) -> Doc:
         """Cut `text` where jieba cuts `simplified` (same length); POS goes to `token.tag_`."""
@@ -294,7 +295,7 @@ class Segmenter:
             start += length
         if start != len(text) or "".join(words) != text:
             raise NewsargsError("E030", stage="segment", where=f"covered {start} of {len(text)} characters")
-        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc = keep_text(Doc(self.vocab, words=words, spaces=[False] * len(words)), text)
         if pieces:
             # One TAG column write; Doc(tags=...) interns and sets every tag one by one.
             ids = {flag: self.vocab.strings.add(flag) for flag in {flag for _, flag in pieces}}
