@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import numpy
-from spacy.attrs import TAG
+from spacy.attrs import IDX, LENGTH, SPACY, TAG
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -282,9 +282,13 @@ class Segmenter:
         return doc
 
     def english(self, text: str) -> Doc:
-        """spaCy's rule-based English tokenization, rebuilt on this pipeline's vocab."""
+        """spaCy's rule-based English tokenization, rebuilt on this pipeline's vocab.
+
+        Words and spaces come from one column read (iterating the Doc makes a Token per step)."""
         eng = self._english(text)
-        return keep_text(Doc(self.vocab, words=[t.text for t in eng], spaces=[bool(t.whitespace_) for t in eng]), text)
+        cols = eng.to_array([IDX, LENGTH, SPACY]).tolist() if len(eng) else []
+        words = [text[start : start + length] for start, length, _ in cols]
+        return keep_text(Doc(self.vocab, words=words, spaces=[bool(space) for _, _, space in cols]), text)
 
     def segment(self, text: str, simplified: str) -> Doc:
         """Cut `text` where jieba cuts `simplified` (same length); POS goes to `token.tag_`."""
