@@ -109,10 +109,11 @@ class PossegHMM:
         return prob, [self.names[y] for y in reversed(route)]
 
 
-# jieba.posseg's patterns: blocks it segments (re_han_internal), white space between them
-# (re_skip_internal), and inside an unknown stretch the Han runs (re_han_detail).
+# jieba.posseg's patterns: blocks it segments (re_han_internal), what posseg yields between
+# them (its re_skip_internal pieces and single characters), and inside an unknown stretch the
+# Han runs (re_han_detail).
 POS_BLOCK = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._]+)")
-POS_SKIP = re.compile(r"(\r\n|\s)")
+BETWEEN_BLOCKS = re.compile(r"\r\n|.", re.S)
 HAN_RUN = re.compile("([\u4E00-\u9FD5]+)")
 
 
@@ -160,35 +161,32 @@ def posseg_cut(tok, tags: dict, hmm: PossegHMM, sentence: str) -> Iterator[tuple
         # re.split with a group alternates text between matches (even) and matches (odd), so
         # the parity says what posseg's re_han_internal.match / re_skip_internal.match would.
         if not b % 2:
-            for s, x in enumerate(POS_SKIP.split(blk)):
-                if s % 2:
-                    yield x, "x"
-                    continue
-                other = "eng" if LATIN.match(x) else "x"  # posseg tests the whole piece here
-                for ch in x:
-                    yield ch, "m" if NUMBER.match(ch) else other
+            # posseg splits this at \r\n and single white space and tags every other character
+            # by itself, m if a number, eng if its piece is Latin, else x. The block pattern took
+            # every ASCII digit, letter and '.', so here all is x, \r\n one piece.
+            for x in BETWEEN_BLOCKS.findall(blk):
+                yield x, "x"
             continue
         nxt = best_route(freq, log_total, blk)
-        n, run, x = len(blk), 0, 0  # run: start of the current stretch of one-character words
+        n, x = len(blk), 0
         while x < n:
             y = nxt[x]
-            if y - x > 1:
-                if run < x:
-                    yield from _single_run(blk[run:x], freq, tags, hmm)
-                word = blk[x:y]
-                yield word, tags.get(word, "x")
-                run = y
+            if y - x == 1:  # a stretch of one-character words, up to the next longer word
+                while y < n and nxt[y] == y + 1:
+                    y += 1
+                if y - x > 1:
+                    yield from _single_run(blk[x:y], freq, tags, hmm)
+                    x = y
+                    continue
+            word = blk[x:y]
+            yield word, tags.get(word, "x")
             x = y
-        if run < n:
-            yield from _single_run(blk[run:], freq, tags, hmm)
 
 
 def _single_run(buf: str, freq: dict, tags: dict, hmm: PossegHMM) -> Iterator[tuple[str, str]]:
-    """posseg's handling of a stretch of one-character route words: one character is itself, a
-    dictionary word is cut into its characters, an unknown stretch goes to the HMM."""
-    if len(buf) == 1:
-        yield buf, tags.get(buf, "x")
-    elif freq.get(buf):
+    """posseg's handling of a stretch of several one-character route words: a dictionary word is
+    cut into its characters, an unknown stretch goes to the HMM."""
+    if freq.get(buf):
         for ch in buf:
             yield ch, tags.get(ch, "x")
     else:
@@ -244,16 +242,18 @@ class JiebaSegmenter:
 
     def cut(self, simplified: str) -> list[tuple[int, str]]:
         """(length, POS) per token of jieba posseg's cut; whitespace runs are one token 'x'."""
-        out: list[tuple[int, str | None]] = []
+        out: list[tuple[int, str]] = []
+        space = False  # the last token is white space
         for word, flag in posseg_cut(self._tok, self._tags, self._hmm, simplified):
-            if word.isspace():
-                if out and out[-1][1] is None:
-                    out[-1] = (out[-1][0] + len(word), None)
-                else:
-                    out.append((len(word), None))
-            else:
+            if not word.isspace():
                 out.append((len(word), flag))
-        return [(n, "x" if flag is None else flag) for n, flag in out]
+                space = False
+            elif space:
+                out[-1] = (out[-1][0] + len(word), "x")
+            else:
+                out.append((len(word), "x"))
+                space = True
+        return out
 
 
 class Segmenter:
