@@ -90,7 +90,7 @@ class PossegHMM:
             if not len(cur):  # jieba: the states that can follow, whatever the character
                 cur = numpy.flatnonzero(expect)
                 if not len(cur):
-                    raise ValueError(f"no state can follow {obs[:len(path) + 1]!r}")  # jieba's max() of nothing
+                    raise ValueError(f"no posseg state can follow in {obs!r}")  # jieba: max() of nothing
                 emit = self._emission(ch, cur)
             # jieba leaves states with no next state out of the previous ones; keeping them is the
             # same, as every state in cur has a transition from prev, so a finite score beats them.
@@ -103,8 +103,8 @@ class PossegHMM:
         i = int(scores.argmax())
         prob, state = float(scores[i]), cur[i]
         route = [state]
-        for cur, came in reversed(path):
-            state = came[cur.searchsorted(state)]
+        for states, came in reversed(path):
+            state = came[states.searchsorted(state)]
             route.append(state)
         return prob, [self.names[y] for y in reversed(route)]
 
