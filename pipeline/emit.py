@@ -18,6 +18,8 @@ import numpy
 from spacy.attrs import IDX, IS_SPACE, LENGTH, SPACY, TAG
 from spacy.tokens import Doc, Span
 
+from .text.offsets import doc_text
+
 
 SCHEMA = "newsargs/1"
 SCHEMA_PATH = Path(__file__).parent / "schema" / "newsargs-1.schema.json"
@@ -36,7 +38,7 @@ def document(doc: Doc, article, pipeline_info: dict) -> dict:
     paragraphs = list(doc.spans["paragraphs"]) if "paragraphs" in doc.spans else []
     para_starts = [p.start_char for p in paragraphs]
     langs = doc._.paragraph_langs or []
-    text = doc.text  # spaCy rebuilds doc.text on every read
+    text = doc_text(doc)
     cols = _Columns.of(doc)
     return {
         "schema": SCHEMA,
@@ -84,7 +86,7 @@ def _sentences(doc: Doc, para_starts: list[int], text: str | None = None, cols: 
     """Each sentence from its first to its last non-space token, with its paragraph's index."""
     import bisect
 
-    text = doc.text if text is None else text  # spaCy rebuilds doc.text on every read
+    text = doc_text(doc) if text is None else text
     cols = _Columns.of(doc) if cols is None else cols
     solid = cols.solid
     out = []
@@ -105,7 +107,7 @@ def _sentences(doc: Doc, para_starts: list[int], text: str | None = None, cols: 
 
 def _tokens(doc: Doc, text: str | None = None, cols: _Columns | None = None) -> list[dict]:
     """Tokens tile the text: white space after an English token is a token of its own."""
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     cols = _Columns.of(doc) if cols is None else cols
     tag_names = {h: doc.vocab.strings[h] for h in set(cols.tags)}
     pos = [tag_names[h] or ("x" if text[s:e].isspace() else None) for h, s, e in zip(cols.tags, cols.starts, cols.ends)]
@@ -178,8 +180,11 @@ def _actor_links(links) -> list[dict]:
 
 
 def dumps(document_dict: dict) -> str:
-    """Stable serialisation: same document, same bytes (UTF-8, no ASCII escaping)."""
-    return json.dumps(document_dict, ensure_ascii=False, separators=(",", ":")) + "\n"
+    """Stable serialisation: same document, same bytes (UTF-8, no ASCII escaping).
+
+    `document` builds a tree, so the encoder skips its reference-cycle bookkeeping (one dict
+    insert and delete per container, some 190k token dicts a 300k-character batch)."""
+    return json.dumps(document_dict, ensure_ascii=False, separators=(",", ":"), check_circular=False) + "\n"
 
 
 # The temp names write_atomic makes: .<name>.<8 random characters from mkstemp>.tmp

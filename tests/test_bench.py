@@ -6,6 +6,8 @@ import json
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import bench, ingest
 
@@ -112,18 +114,45 @@ def test_bench_end_to_end_tiny(tmp_path):
     assert all(v["pipeline_chars_per_cpu_s"] for v in report["results"]["by_lang"].values())
 
 
-# The bench's profile led to segment.posseg_viterbi; it must give jieba's exact result.
+# The bench's profile led to segment.PossegHMM; its viterbi must give jieba's exact result.
 def test_bench_posseg_viterbi_matches_jieba():
     from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
     from jieba.posseg.viterbi import viterbi
 
-    from pipeline.text.segment import posseg_viterbi
+    from pipeline.text.segment import PossegHMM
 
+    hmm = PossegHMM(char_state_tab_P, start_P, trans_P, emit_P)
     rng = random.Random(5)
     chars = sorted(char_state_tab_P)[:3000] + list("龘靐齉中美贸易战关税芯片")
     for _ in range(400):
         obs = "".join(rng.choice(chars) for _ in range(rng.randint(1, 25)))
-        assert posseg_viterbi(obs, char_state_tab_P, start_P, trans_P, emit_P) == viterbi(obs, char_state_tab_P, start_P, trans_P, emit_P), obs
+        assert hmm.viterbi(obs) == viterbi(obs, char_state_tab_P, start_P, trans_P, emit_P), obs
+
+
+def _hmm_alphabet() -> str:
+    """Characters with posseg states, characters it has emissions for but no state list (any
+    state that can follow is a candidate), and characters it has never seen."""
+    from jieba.posseg import char_state_tab_P, emit_P
+
+    with_states = sorted(char_state_tab_P)[::40]
+    emitted_only = sorted({ch for row in emit_P.values() for ch in row} - set(char_state_tab_P))[::60]
+    return "".join(with_states + emitted_only) + "龘靐齉㐀中美贸易战关税"
+
+
+@pytest.fixture(scope="module")
+def posseg_hmm():
+    from pipeline.text.segment import PossegHMM
+
+    return PossegHMM.jieba()
+
+
+@settings(max_examples=400, deadline=None)
+@given(obs=st.text(alphabet=_hmm_alphabet(), min_size=1, max_size=12))
+def test_bench_posseg_viterbi_matches_jieba_on_generated_text(posseg_hmm, obs):
+    from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
+    from jieba.posseg.viterbi import viterbi
+
+    assert posseg_hmm.viterbi(obs) == viterbi(obs, char_state_tab_P, start_P, trans_P, emit_P)
 
 
 def test_bench_segmenter_uses_exact_posseg(nlp):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.text.script import ScriptDetector
 
@@ -86,3 +88,39 @@ def test_script_lang_reaches_the_doc(spine, text, lang):
     doc = spine(text)
     assert doc._.lang == lang
     assert doc._.paragraph_langs == [lang]
+
+
+def _reference_counts(detector, text):
+    """counts() as first written: a Python loop over every character, Big5 asked one by one."""
+    import re
+
+    from pipeline.text.script import HAN_RANGES, LATIN_PROSE, LATIN_WORD, ScriptCounts
+
+    def in_big5(ch):
+        try:
+            ch.encode("big5")
+        except UnicodeEncodeError:
+            return False
+        return True
+
+    def changed(before, after, keep=lambda ch: False):
+        if len(before) != len(after):
+            return sum(1 for ch in before if ch not in after and not keep(ch))
+        return sum(1 for a, b in zip(before, after) if a != b and not keep(a))
+
+    han = "".join(re.findall(f"[{HAN_RANGES}]", text))
+    latin = sum(len(m) for m in LATIN_WORD.findall(text))
+    prose = sum(sum(len(w) for w in LATIN_WORD.findall(m.group())) for m in LATIN_PROSE.finditer(text))
+    return ScriptCounts(len(han), changed(han, detector._t2s.convert(han)), changed(han, detector._s2t.convert(han), keep=in_big5),
+                        latin, prose)
+
+
+# Traditional-only, Simplified-only, shared, s2t-changed but Big5 (台 着), Big5-less HK and
+# extension characters, compatibility ideographs, Latin, digits, punctuation and white space.
+SCRIPT_CHARS = "美國关税關稅台臺着著这們们干乾幹发髮發嘅㗎𠝹𡃁豈更車中文香港，。「」 \nTheUSa-z'0"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=SCRIPT_CHARS, max_size=60))
+def test_script_counts_match_the_character_by_character_count(detector, text):
+    assert detector.counts(text) == _reference_counts(detector, text)

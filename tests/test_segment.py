@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -44,6 +46,27 @@ def test_segment_pos_comes_from_jieba_on_chinese_and_is_empty_on_english(spine_n
     assert tags["Zorblax"] == "eng"  # a Latin word no dictionary knows
     english = spine_nlp.make_doc("The U.S. raised tariffs.")
     assert all(t.tag_ == "" for t in english)
+
+
+def test_segment_doc_text_is_the_docs_text_after_splits_and_on_english(spine_nlp):
+    from pipeline.text.offsets import doc_text
+    from pipeline.text.retokenize import split_at
+
+    for text in ("美國將更多企業列入實體清單。\n\n北京回應。", "The U.S. raised tariffs.  Again.\n", "  "):
+        doc = spine_nlp.make_doc(text)
+        assert doc_text(doc) == doc.text == text
+        split_at(doc, set(range(len(text))))
+        assert doc_text(doc) == doc.text == text
+
+
+def test_segment_doc_text_falls_back_when_the_kept_text_does_not_fit(spine_nlp):
+    from spacy.tokens import Doc
+
+    from pipeline.text.offsets import doc_text, keep_text
+
+    assert doc_text(Doc(spine_nlp.vocab, words=["美國", "加稅"], spaces=[False, False])) == "美國加稅"
+    doc = keep_text(Doc(spine_nlp.vocab, words=["美國", "加稅"], spaces=[False, False]), "美國加稅了")
+    assert doc_text(doc) == "美國加稅"
 
 
 def test_segment_sets_lang_and_simplified(spine_nlp):
@@ -146,6 +169,7 @@ CUT_PIECES = [
 CUT_CHARS = "".join(sorted({ch for piece in CUT_PIECES for ch in piece} | set("龘靐齉㐀豈")))
 
 
+@functools.lru_cache(maxsize=None)  # POSTokenizer reads jieba's dictionary file: once per segmenter
 def jieba_posseg(seg: JiebaSegmenter):
     import jieba.posseg
 
@@ -159,7 +183,7 @@ def jieba_posseg(seg: JiebaSegmenter):
 def test_segment_posseg_cut_is_jiebas_posseg_on_generated_text(spine_nlp, pieces):
     seg = spine_nlp.tokenizer.jieba
     text = "".join(pieces)
-    assert list(posseg_cut(seg._tok, seg._tags, text)) == jieba_posseg(seg)(text)
+    assert list(posseg_cut(seg._tok, seg._tags, seg._hmm, text)) == jieba_posseg(seg)(text)
 
 
 def test_segment_posseg_cut_is_jiebas_posseg_on_the_corpora(spine_nlp):
@@ -171,7 +195,7 @@ def test_segment_posseg_cut_is_jiebas_posseg_on_the_corpora(spine_nlp):
     assert texts
     for text in texts:
         for variant in (text, spine_nlp.tokenizer.converter.to_simplified(text)):
-            assert list(posseg_cut(seg._tok, seg._tags, variant)) == reference(variant)
+            assert list(posseg_cut(seg._tok, seg._tags, seg._hmm, variant)) == reference(variant)
 
 
 def test_segment_best_route_breaks_ties_as_jieba(tmp_path):

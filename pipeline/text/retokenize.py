@@ -13,7 +13,7 @@ import numpy
 from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
-from .offsets import set_sent_starts, token_bounds
+from .offsets import doc_text, set_sent_starts, token_bounds
 
 
 def split_at(doc: Doc, offsets: set[int]) -> None:
@@ -36,7 +36,7 @@ def split_at(doc: Doc, offsets: set[int]) -> None:
     if doc.has_annotation("SENT_START"):
         flags = doc.to_array([SENT_START]).astype(numpy.int64)
         sent_starts = {starts[i] for i in numpy.flatnonzero(flags == 1).tolist()}
-    text = doc.text  # spaCy rebuilds doc.text on every read; the split does not change it
+    text = doc_text(doc)  # the split does not change it
     with doc.retokenize() as retok:
         for i, inner in cuts.items():
             tok = doc[i]

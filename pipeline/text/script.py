@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+import numpy
+
+HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+NOT_HAN = re.compile(f"[^{HAN_RANGES}]+")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 # A run of at least four Latin words separated only by spaces and light punctuation is prose.
 LATIN_PROSE = re.compile(r"[A-Za-z][A-Za-z'’\-]*(?:[ ,;:]+[A-Za-z][A-Za-z'’\-]*){3,}")
@@ -47,11 +50,11 @@ class ScriptDetector:
         self._s2t = opencc.OpenCC("s2t")
 
     def counts(self, text: str) -> ScriptCounts:
-        han_chars = "".join(HAN.findall(text))
-        trad = _changed(han_chars, self._t2s.convert(han_chars))
+        han_chars = NOT_HAN.sub("", text)
+        trad = len(_changed(han_chars, self._t2s.convert(han_chars)))
         # s2t also rewrites characters that Traditional text uses itself (台 -> 臺, 着 -> 著);
         # only a character Big5 cannot write is evidence of Simplified text.
-        simp = _changed(han_chars, self._s2t.convert(han_chars), keep=_in_big5)
+        simp = _not_big5(_changed(han_chars, self._s2t.convert(han_chars)))
         latin = sum(len(m) for m in LATIN_WORD.findall(text))
         prose = sum(
             sum(len(w) for w in LATIN_WORD.findall(m.group())) for m in LATIN_PROSE.finditer(text)
@@ -81,17 +84,21 @@ class ScriptDetector:
         return doc, labels
 
 
-def _changed(before: str, after: str, keep=lambda ch: False) -> int:
-    """How many characters a conversion changed (phrase conversions may change length),
-    not counting those for which `keep(ch)` is true."""
+def _changed(before: str, after: str) -> str:
+    """The characters of `before` that a conversion changed (phrase conversions may change
+    length: then those that are nowhere in `after`).
+
+    Equal lengths are compared position by position as code point arrays: a Python loop over
+    every character cost more than the conversion itself.
+    """
     if len(before) != len(after):
-        return sum(1 for ch in before if ch not in after and not keep(ch))
-    return sum(1 for a, b in zip(before, after) if a != b and not keep(a))
+        return "".join(ch for ch in before if ch not in after)
+    old = numpy.frombuffer(before.encode("utf-32-le"), dtype=numpy.uint32)
+    new = numpy.frombuffer(after.encode("utf-32-le"), dtype=numpy.uint32)
+    return old[old != new].tobytes().decode("utf-32-le")
 
 
-def _in_big5(ch: str) -> bool:
-    try:
-        ch.encode("big5")
-    except UnicodeEncodeError:
-        return False
-    return True
+def _not_big5(han: str) -> int:
+    """How many of the Han characters `han` Big5 cannot write (Big5 writes a Han character in
+    two bytes, so the encodable ones are half the bytes of an encoding that drops the rest)."""
+    return len(han) - len(han.encode("big5", "ignore")) // 2

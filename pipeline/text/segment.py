@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import numpy
-from spacy.attrs import TAG
+from spacy.attrs import IDX, LENGTH, SPACY, TAG
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from ..errors import NewsargsError
 from .convert import Converter
+from .offsets import keep_text
 from .script import ScriptDetector
 
 WHITESPACE = re.compile(r"\s+")
@@ -33,53 +34,86 @@ LATIN = re.compile("[a-zA-Z0-9]+")
 MIN_FLOAT = -3.14e100  # jieba.posseg.viterbi's floor for an unseen emission
 
 
-def posseg_viterbi(obs: str, states: dict, start_p: dict, trans_p: dict, emit_p: dict) -> tuple[float, list]:
-    """jieba.posseg.viterbi, same result (same sums, same tie-break), 2.5 to 4 times faster.
+class PossegHMM:
+    """jieba.posseg's character-and-POS HMM on numpy tables; `viterbi` gives
+    jieba.posseg.viterbi's very result (route and score) about four times faster.
 
-    jieba scores every (state, previous state) pair and adds -inf for the missing transitions;
-    those candidates can never win against a finite one, so only the transitions that exist are
-    scored. Ties go to the larger previous state, as jieba's max over (score, state) tuples does.
+    jieba scores every (state, previous state) pair in Python, adding -inf for a missing
+    transition. Here one step is a matrix of the same float64 sums, (V + transition) + emission,
+    with -inf where there is no transition. States are numbered in descending order, so argmax
+    (the first of equal maxima) takes the larger state, as jieba's max over (score, state) does.
     """
-    all_states = trans_p.keys()
-    V = {y: start_p[y] + emit_p[y].get(obs[0], MIN_FLOAT) for y in states.get(obs[0], all_states)}
-    mem_path = [dict.fromkeys(V, "")]
-    for t in range(1, len(obs)):
-        ch = obs[t]
-        prev = [(x, V[x], trans_p[x]) for x in V if trans_p[x]]
-        expect: set = set()
-        for _, _, trans in prev:
-            expect.update(trans)
-        obs_states = expect.intersection(states.get(ch, all_states))
-        if not obs_states:
-            obs_states = expect if expect else all_states
-        V, mem = {}, {}
-        for y in obs_states:
-            emit = emit_p[y].get(ch, MIN_FLOAT)
-            best_v = best_y = None
-            for y0, v0, trans in prev:
-                tp = trans.get(y)
-                if tp is None:
-                    continue
-                v = v0 + tp + emit
-                if best_y is None or v > best_v or (v == best_v and y0 > best_y):
-                    best_v, best_y = v, y0
-            if best_y is None:  # no transition into y: jieba's own formula
-                best_v, best_y = max((v0 + trans.get(y, float("-inf")) + emit, y0) for y0, v0, trans in prev)
-            V[y] = best_v
-            mem[y] = best_y
-        mem_path.append(mem)
-    prob, state = max((v, y) for y, v in V.items())
-    route = [None] * len(obs)
-    for i in range(len(obs) - 1, -1, -1):
-        route[i] = state
-        state = mem_path[i][state]
-    return prob, route
+
+    def __init__(self, states: dict, start_p: dict, trans_p: dict, emit_p: dict):
+        names = sorted(trans_p, reverse=True)
+        index = {y: i for i, y in enumerate(names)}
+        self.names = names
+        self.start = numpy.array([start_p[y] for y in names])
+        self.trans = numpy.full((len(names), len(names)), float("-inf"))
+        self.follows = numpy.zeros((len(names), len(names)), dtype=bool)
+        for x, row in trans_p.items():
+            for y, p in row.items():
+                self.trans[index[x], index[y]] = p
+                self.follows[index[x], index[y]] = True
+        self.emit = [emit_p[y] for y in names]
+        self.every = numpy.arange(len(names))
+        # A character's possible states (ascending index) with their emissions, ready for a step.
+        self.char_states = {}
+        for ch, ys in states.items():
+            idx = numpy.array(sorted(index[y] for y in ys), dtype=numpy.intp)
+            self.char_states[ch] = (idx, self._emission(ch, idx))
+
+    @classmethod
+    def jieba(cls) -> "PossegHMM":
+        """The model jieba.posseg ships."""
+        import jieba.posseg as posseg
+
+        return cls(posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P)
+
+    def _emission(self, ch: str, idx) -> numpy.ndarray:
+        return numpy.array([self.emit[i].get(ch, MIN_FLOAT) for i in idx.tolist()])
+
+    def viterbi(self, obs: str) -> tuple[float, list]:
+        """(score, route of (position, tag) states) of `obs`, as jieba.posseg.viterbi."""
+        ch = obs[0]
+        cur, emit = self.char_states[ch] if ch in self.char_states else (self.every, self._emission(ch, self.every))
+        scores = self.start[cur] + emit
+        path = []
+        for ch in obs[1:]:
+            prev = cur
+            expect = self.follows[prev].any(axis=0)
+            cur = ()
+            if ch in self.char_states:
+                cand, emit = self.char_states[ch]
+                keep = expect[cand]
+                cur, emit = cand[keep], emit[keep]
+            if not len(cur):  # jieba: the states that can follow, whatever the character
+                cur = numpy.flatnonzero(expect)
+                if not len(cur):
+                    raise ValueError(f"no posseg state can follow in {obs!r}")  # jieba: max() of nothing
+                emit = self._emission(ch, cur)
+            # jieba leaves states with no next state out of the previous ones; keeping them is the
+            # same, as every state in cur has a transition from prev, so a finite score beats them.
+            step = self.trans[prev[:, None], cur]
+            step += scores[:, None]  # transition + V is V + transition exactly (float + commutes)
+            step += emit
+            best = step.argmax(axis=0)
+            scores = step.max(axis=0)
+            path.append((cur, prev[best]))
+        i = int(scores.argmax())
+        prob, state = float(scores[i]), cur[i]
+        route = [state]
+        for states, came in reversed(path):
+            state = came[states.searchsorted(state)]
+            route.append(state)
+        return prob, [self.names[y] for y in reversed(route)]
 
 
-# jieba.posseg's patterns: blocks it segments (re_han_internal), white space between them
-# (re_skip_internal), and inside an unknown stretch the Han runs (re_han_detail).
+# jieba.posseg's patterns: blocks it segments (re_han_internal), what posseg yields between
+# them (its re_skip_internal pieces and single characters), and inside an unknown stretch the
+# Han runs (re_han_detail).
 POS_BLOCK = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._]+)")
-POS_SKIP = re.compile(r"(\r\n|\s)")
+BETWEEN_BLOCKS = re.compile(r"\r\n|.", re.S)
 HAN_RUN = re.compile("([\u4E00-\u9FD5]+)")
 
 
@@ -112,14 +146,14 @@ def best_route(freq: dict, log_total: float, blk: str) -> list[int]:
     return nxt
 
 
-def posseg_cut(tok, tags: dict, sentence: str) -> Iterator[tuple[str, str]]:
+def posseg_cut(tok, tags: dict, hmm: PossegHMM, sentence: str) -> Iterator[tuple[str, str]]:
     """(word, POS) pairs of `jieba.posseg.POSTokenizer(tok).cut(sentence, HMM=True)`, the same
     list, several times faster.
 
     posseg is jieba's precise mode (the dictionary route, as Tokenizer.cut) whose unknown
-    stretches go to its character-and-POS HMM. The route comes from `best_route`, the HMM from
-    `posseg_viterbi`; every other rule (block patterns, number/Latin/symbol tags, the whole-piece
-    Latin test) follows jieba.posseg. `tags` is the POSTokenizer's word tag table.
+    stretches go to its character-and-POS HMM. The route comes from `best_route`, the HMM is
+    `hmm`; every other rule (block patterns, number/Latin/symbol tags, the whole-piece Latin
+    test) follows jieba.posseg. `tags` is the POSTokenizer's word tag table.
     """
     tok.check_initialized()
     freq, log_total = tok.FREQ, log(tok.total)
@@ -127,48 +161,43 @@ def posseg_cut(tok, tags: dict, sentence: str) -> Iterator[tuple[str, str]]:
         # re.split with a group alternates text between matches (even) and matches (odd), so
         # the parity says what posseg's re_han_internal.match / re_skip_internal.match would.
         if not b % 2:
-            for s, x in enumerate(POS_SKIP.split(blk)):
-                if s % 2:
-                    yield x, "x"
-                    continue
-                other = "eng" if LATIN.match(x) else "x"  # posseg tests the whole piece here
-                for ch in x:
-                    yield ch, "m" if NUMBER.match(ch) else other
+            # posseg splits this at \r\n and single white space and tags every other character
+            # by itself, m if a number, eng if its piece is Latin, else x. The block pattern took
+            # every ASCII digit, letter and '.', so here all is x, \r\n one piece.
+            for x in BETWEEN_BLOCKS.findall(blk):
+                yield x, "x"
             continue
         nxt = best_route(freq, log_total, blk)
-        n, run, x = len(blk), 0, 0  # run: start of the current stretch of one-character words
+        n, x = len(blk), 0
         while x < n:
             y = nxt[x]
-            if y - x > 1:
-                if run < x:
-                    yield from _single_run(blk[run:x], freq, tags)
-                word = blk[x:y]
-                yield word, tags.get(word, "x")
-                run = y
+            if y - x == 1:  # a stretch of one-character words, up to the next longer word
+                while y < n and nxt[y] == y + 1:
+                    y += 1
+                if y - x > 1:
+                    yield from _single_run(blk[x:y], freq, tags, hmm)
+                    x = y
+                    continue
+            word = blk[x:y]
+            yield word, tags.get(word, "x")
             x = y
-        if run < n:
-            yield from _single_run(blk[run:], freq, tags)
 
 
-def _single_run(buf: str, freq: dict, tags: dict) -> Iterator[tuple[str, str]]:
-    """posseg's handling of a stretch of one-character route words: one character is itself, a
-    dictionary word is cut into its characters, an unknown stretch goes to the HMM."""
-    if len(buf) == 1:
-        yield buf, tags.get(buf, "x")
-    elif freq.get(buf):
+def _single_run(buf: str, freq: dict, tags: dict, hmm: PossegHMM) -> Iterator[tuple[str, str]]:
+    """posseg's handling of a stretch of several one-character route words: a dictionary word is
+    cut into its characters, an unknown stretch goes to the HMM."""
+    if freq.get(buf):
         for ch in buf:
             yield ch, tags.get(ch, "x")
     else:
-        yield from _unknown(buf)
+        yield from _unknown(buf, hmm)
 
 
-def _unknown(buf: str) -> Iterator[tuple[str, str]]:
+def _unknown(buf: str, hmm: PossegHMM) -> Iterator[tuple[str, str]]:
     """jieba.posseg's __cut_detail: Han runs through the character HMM, numbers m, Latin eng."""
-    import jieba.posseg as posseg
-
     for h, blk in enumerate(HAN_RUN.split(buf)):
         if h % 2:
-            _, route = posseg_viterbi(blk, posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P)
+            _, route = hmm.viterbi(blk)
             begin, nexti = 0, 0
             for i, (pos, flag) in enumerate(route):
                 if pos == "B":
@@ -209,19 +238,22 @@ class JiebaSegmenter:
         pos = jieba.posseg.POSTokenizer(self._tok)
         pos.makesure_userdict_loaded()  # the user words' tags join posseg's tag table
         self._tags = pos.word_tag_tab
+        self._hmm = PossegHMM.jieba()
 
     def cut(self, simplified: str) -> list[tuple[int, str]]:
         """(length, POS) per token of jieba posseg's cut; whitespace runs are one token 'x'."""
-        out: list[tuple[int, str | None]] = []
-        for word, flag in posseg_cut(self._tok, self._tags, simplified):
-            if word.isspace():
-                if out and out[-1][1] is None:
-                    out[-1] = (out[-1][0] + len(word), None)
-                else:
-                    out.append((len(word), None))
-            else:
+        out: list[tuple[int, str]] = []
+        space = False  # the last token is white space
+        for word, flag in posseg_cut(self._tok, self._tags, self._hmm, simplified):
+            if not word.isspace():
                 out.append((len(word), flag))
-        return [(n, "x" if flag is None else flag) for n, flag in out]
+                space = False
+            elif space:
+                out[-1] = (out[-1][0] + len(word), "x")
+            else:
+                out.append((len(word), "x"))
+                space = True
+        return out
 
 
 class Segmenter:
@@ -250,9 +282,13 @@ class Segmenter:
         return doc
 
     def english(self, text: str) -> Doc:
-        """spaCy's rule-based English tokenization, rebuilt on this pipeline's vocab."""
+        """spaCy's rule-based English tokenization, rebuilt on this pipeline's vocab.
+
+        Words and spaces come from one column read (iterating the Doc makes a Token per step)."""
         eng = self._english(text)
-        return Doc(self.vocab, words=[t.text for t in eng], spaces=[bool(t.whitespace_) for t in eng])
+        cols = eng.to_array([IDX, LENGTH, SPACY]).tolist() if len(eng) else []
+        words = [text[start : start + length] for start, length, _ in cols]
+        return keep_text(Doc(self.vocab, words=words, spaces=[bool(space) for _, _, space in cols]), text)
 
     def segment(self, text: str, simplified: str) -> Doc:
         """Cut `text` where jieba cuts `simplified` (same length); POS goes to `token.tag_`."""
@@ -263,7 +299,7 @@ class Segmenter:
             start += length
         if start != len(text) or "".join(words) != text:
             raise NewsargsError("E030", stage="segment", where=f"covered {start} of {len(text)} characters")
-        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc = keep_text(Doc(self.vocab, words=words, spaces=[False] * len(words)), text)
         if pieces:
             # One TAG column write; Doc(tags=...) interns and sets every tag one by one.
             ids = {flag: self.vocab.strings.add(flag) for flag in {flag for _, flag in pieces}}

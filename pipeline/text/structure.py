@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from .offsets import TokenOffsets, set_sent_starts
+from .offsets import TokenOffsets, doc_text, set_sent_starts
 
 ZH_TERMINALS = set("。！？!?；;")
 ELLIPSIS = set("…⋯")
@@ -208,7 +208,7 @@ class Structure:
         self._english = None
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         cjk = doc._.lang not in ("en", "und")
         blocks = paragraphs(text, cjk)
         spans, langs, starts = [], [], set()
