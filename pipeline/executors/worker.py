@@ -6,6 +6,7 @@ worker or a Dask worker pays the start-up cost once, not per batch.
 
 from __future__ import annotations
 
+import gc
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -44,6 +45,9 @@ def pipeline(config: str | None):
     from .. import nlp as nlp_module
 
     nlp = nlp_module.build(config)
+    # The pipeline lives as long as the process: its ~120k objects need no cycle collection, and
+    # a forked worker that scanned them would also copy every page they sit on.
+    gc.freeze()
     info = {
         "version": __version__,
         "config_hash": nlp.meta["newsargs_config_hash"],

@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from .. import lexicons
 from ..records import CausalLink
+from ..text.offsets import doc_text
 from .view import CueScanner, DocView, Substrings, Words, char_class
 
 REGISTRY_NAME = "newsargs.causal_cues.v1"
@@ -131,8 +132,8 @@ class TextView(DocView):
 
     @cached_property
     def original(self) -> str:
-        """The Doc's own text (rebuilt from its tokens by spaCy, so only when a rule needs it)."""
-        return self.doc.text
+        """The Doc's own text (the segmenter's copy; doc.text would join every token)."""
+        return doc_text(self.doc)
 
 
 class CausalTagger:

@@ -16,12 +16,14 @@ import numpy
 from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START, TAG
 from spacy.tokens import Doc
 
+from ..text.offsets import doc_text
+
 ZH_CHAR = re.compile("[\u4e00-\u9fff]")
 
 
 def lowered(doc: Doc) -> str:
     """The Simplified copy (else the text) lower-cased, keeping its length (and so the offsets)."""
-    base = doc._.simplified if doc._.simplified is not None else doc.text
+    base = doc._.simplified if doc._.simplified is not None else doc_text(doc)
     low = base.lower()
     if len(low) != len(base):
         low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in base)
