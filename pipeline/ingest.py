@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,11 +71,17 @@ def find_inputs(root: Path) -> list[Path]:
     """
     if root.is_file():
         return [root]
-    return sorted(
-        p for p in root.rglob("*")
-        if p.is_file() and p.suffix.lower() in SUFFIXES and p.stem.upper() not in FOLDER_NOTES
-        and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    )
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            stem, dot, suffix = name.rpartition(".")
+            if not dot or name.startswith(".") or "." + suffix.lower() not in SUFFIXES or stem.upper() in FOLDER_NOTES:
+                continue
+            path = Path(folder, name)
+            if path.is_file():
+                found.append(path)
+    return sorted(found)
 
 
 def decode(data: bytes, path: str) -> tuple[str, str]:
@@ -228,12 +235,26 @@ def given_id(value) -> str | None:
 
 
 def _source(path: str, data: bytes, encoding: str, **extra) -> dict:
-    return {"path": path, "sha256": hashlib.sha256(data).hexdigest(), "encoding": encoding, "bytes": len(data), **extra}
+    return {"path": path, "sha256": sha256(data), "encoding": encoding, "bytes": len(data), **extra}
+
+
+def relative(path: Path, root: Path) -> str:
+    """The input's path as ids, outputs and records name it: relative to the folder given."""
+    return path.name if root.is_file() else path.relative_to(root).as_posix()
+
+
+def document_out(rel: str) -> str:
+    """The output a .txt/.md input writes (a .jsonl writes one per line, under its stem)."""
+    return (rel.rsplit(".", 1)[0] if "." in Path(rel).name else rel) + ".json"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def read_path(path: Path, root: Path) -> Iterator[Article | Failure]:
     """Articles (or failures) from one input file; `root` makes ids and output paths relative."""
-    rel = path.name if root.is_file() else path.relative_to(root).as_posix()
+    rel = relative(path, root)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -247,20 +268,20 @@ def read_path(path: Path, root: Path) -> Iterator[Article | Failure]:
 
 def read_document(data: bytes, rel: str, doc_id: str | None = None) -> Article | Failure:
     """One .txt/.md file (or stdin) as an article."""
-    stem = rel.rsplit(".", 1)[0] if "." in Path(rel).name else rel
+    out = document_out(rel)
     try:
         text, encoding = decode(data, rel)
         text = normalise(text)
         fields, body = split_front_matter(text, rel)
         check_text(body, rel)
     except InputError as exc:
-        return Failure(rel, exc.stage, exc.code, exc.message, out=stem + ".json")
+        return Failure(rel, exc.stage, exc.code, exc.message, out=out)
     return Article(
-        id=doc_id or given_id(fields.get("id")) or stem,
+        id=doc_id or given_id(fields.get("id")) or out[: -len(".json")],
         text=body,
         meta=make_meta(fields, body),
         source=_source(rel, data, encoding),
-        out=stem + ".json",
+        out=out,
     )
 
 

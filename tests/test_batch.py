@@ -133,6 +133,20 @@ def test_batch_rerun_skips_everything(corpus, tmp_path, spine_config, fixed_hash
     assert manifest["counts"] == {"articles": 9, "written": 0, "skipped": 9, "failed": 0}
 
 
+def test_batch_rerun_decodes_only_what_changed(corpus, tmp_path, spine_config, fixed_hash, monkeypatch):
+    from pipeline import ingest
+
+    out = tmp_path / "out"
+    run(corpus, out, spine_config)
+    (corpus / "mixed.txt").write_text("美國與中國再談關稅。", encoding="utf-8")
+    decoded = []
+    real = ingest.read_document
+    monkeypatch.setattr(ingest, "read_document", lambda data, rel, *a: decoded.append(rel) or real(data, rel, *a))
+    stats = run(corpus, out, spine_config)
+    assert (stats.written, stats.skipped) == (1, 8)
+    assert decoded == ["mixed.txt"]  # unchanged .txt/.md inputs are matched by their sha256 alone
+
+
 def test_batch_rerun_redoes_an_edited_file_only(corpus, tmp_path, spine_config, fixed_hash):
     out = tmp_path / "out"
     run(corpus, out, spine_config)
