@@ -213,3 +213,18 @@ def test_segment_best_route_breaks_ties_as_jieba(tmp_path):
         tok.calc(text, tok.get_DAG(text), route)
         assert best_route(tok.FREQ, log(tok.total), text) == [route[k][1] + 1 for k in range(len(text))]
     assert best_route(tok.FREQ, log(tok.total), "甲乙丙")[0] == 2
+
+
+def test_segment_tag_table_is_posseg_table_with_user_words(tmp_path):
+    # The table is copied from jieba.posseg's global tokenizer (same dictionary file) instead of
+    # read again; it must equal what a POSTokenizer of this very tokenizer loads.
+    import jieba.posseg
+
+    seg = JiebaSegmenter(tmp_path, [("帕斯卡尔研究所", 50, "nt"), ("的", None, "zz")])
+    pos = jieba.posseg.POSTokenizer(jieba.Tokenizer())
+    pos.tokenizer.tmp_dir = str(tmp_path)
+    pos.tokenizer.add_word("帕斯卡尔研究所", 50, "nt")
+    pos.tokenizer.add_word("的", None, "zz")
+    pos.makesure_userdict_loaded()
+    assert seg._tags == pos.word_tag_tab
+    assert (seg._tags["帕斯卡尔研究所"], seg._tags["的"]) == ("nt", "zz")

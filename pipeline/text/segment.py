@@ -235,10 +235,22 @@ class JiebaSegmenter:
         self._tok.initialize()
         for word, freq, tag in words:
             self._tok.add_word(word, freq, tag)
-        pos = jieba.posseg.POSTokenizer(self._tok)
-        pos.makesure_userdict_loaded()  # the user words' tags join posseg's tag table
-        self._tags = pos.word_tag_tab
+        self._tags = self._tag_table(jieba)
         self._hmm = PossegHMM.jieba()
+
+    def _tag_table(self, jieba) -> dict[str, str]:
+        """posseg's word -> POS table for this tokenizer: its dictionary's tags, then the user words'.
+
+        Importing jieba.posseg already read the default dictionary's tags (for its global
+        tokenizer, half a second); with the same dictionary file they are copied, not read again.
+        """
+        if self._tok.dictionary == jieba.dt.dictionary:
+            tags = dict(jieba.posseg.dt.word_tag_tab)
+            tags.update(self._tok.user_word_tag_tab)
+            return tags
+        pos = jieba.posseg.POSTokenizer(self._tok)
+        pos.makesure_userdict_loaded()
+        return pos.word_tag_tab
 
     def cut(self, simplified: str) -> list[tuple[int, str]]:
         """(length, POS) per token of jieba posseg's cut; whitespace runs are one token 'x'."""
