@@ -353,12 +353,3 @@ class CueSet:
     def provenance(self) -> dict:
         return {lex.path: lex.provenance() for lex in self.lexicons}
 
-
-def english_cue_pattern(word: str, not_after_hyphen: bool = False) -> re.Pattern:
-    """The whole-word pattern of an English cue: words separated by any white space, no letter
-    or digit on either side; with `not_after_hyphen`, not the second half of a compound
-    ('flood-affected'). What an English cue of the claims and causal taggers matches: their
-    one-scan finder (taggers/view.py, EnglishWords) reproduces it, and tests/test_view.py checks
-    that they agree."""
-    guard = r"(?<![a-z0-9])(?<![a-z0-9]-)" if not_after_hyphen else r"(?<![a-z0-9])"
-    return re.compile(guard + r"\s+".join(re.escape(w) for w in word.split()) + r"(?![a-z0-9])")

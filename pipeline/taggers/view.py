@@ -152,8 +152,9 @@ _ALNUM = re.compile("[a-z0-9]")
 
 
 class EnglishWords:
-    """Every start of a whole-word match of English cues (lexicons.english_cue_pattern) in a text,
-    from one regex scan. The guard after the cue is reported, not applied (`closed`): a scan
+    """Every start of a whole-word match of English cues in a text, from one regex scan: a cue's
+    words separated by any white space, no letter or digit on either side (with
+    `not_after_hyphen`, not the second half of a compound: 'flood-affected'). The guard after the cue is reported, not applied (`closed`): a scan
     bounded at `e` (`finditer(text, s, e)`) accepts a match ending at `e` whatever follows, so
     range queries (`Hits.in_range`) decide."""
 
@@ -230,7 +231,7 @@ class CueScanner:
     `items`: per cue, (its alternative words, its language); a hit's key is (item, alternative),
     so sorting hits by key gives the order of a loop over the cues and their alternatives.
     Chinese cues are substrings (the tagger's `zh_ok` keeps those on token edges); English cues
-    whole words (lexicons.english_cue_pattern)."""
+    whole words (`EnglishWords`)."""
 
     def __init__(self, items: list[tuple[list[str], str]], not_after_hyphen: bool = False):
         self.owners: dict[tuple[str, str], list[tuple[int, int]]] = {}

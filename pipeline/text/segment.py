@@ -24,7 +24,6 @@ from .convert import Converter
 from .offsets import keep_text
 from .script import ScriptDetector
 
-WHITESPACE = re.compile(r"\s+")
 # posseg's patterns for what its character HMM does not tag (jieba.posseg re_han_detail ...).
 DETAIL_PIECES = re.compile(r"([\.0-9]+|[a-zA-Z0-9]+)")
 NUMBER = re.compile(r"[\.0-9]+")
