@@ -226,3 +226,17 @@ def test_actors_unknown_traditional_name_keeps_the_written_characters(nlp, tagge
     unknown = [a for a in doc._.actors if not a.linked]
     assert unknown and all(a.name_hant and a.name_hant in doc.text for a in unknown)
     assert all(a.name_hans == a.id.split(":", 1)[1] for a in unknown)
+
+
+def test_actors_a_surface_naming_two_actors_resolves_the_same_in_every_process():
+    # The registry validator forbids it, but the lexicon must not depend on set order (the
+    # per-process string hash) if it ever happens: the targets are kept sorted.
+    entries = [
+        {"id": "org:zeta-institute", "type": "ORG", "name": {"en": "Policy Institute", "zh-Hant": "政策研究院", "zh-Hans": "政策研究院"}},
+        {"id": "org:alpha-institute", "type": "ORG", "name": {"en": "Policy Institute", "zh-Hant": "政策研究院", "zh-Hans": "政策研究院"}},
+    ]
+    for order in (entries, entries[::-1]):
+        lex = ActorLexicon(order, {}, {}, T2S, lambda s: s.split())
+        assert [t.id for t in lex.zh["政策研究院"]] == ["org:alpha-institute", "org:zeta-institute"]
+        assert [t.id for t in lex.en[("Policy", "Institute")]] == ["org:alpha-institute", "org:zeta-institute"]
+        assert lex.zh_name_of["政策研究院"] == "org:alpha-institute"

@@ -60,6 +60,10 @@ def _char_class(chars) -> re.Pattern:
     return re.compile("[" + re.escape("".join(chars)) + "]" if chars else "(?!)")
 
 
+def _ordered(targets: set[Target]) -> tuple[Target, ...]:
+    return tuple(sorted(targets, key=lambda t: (t.kind, t.id, t.country or "")))
+
+
 def _lengths(words) -> list[int]:
     """The distinct lengths of some words, longest first: a match then tries one slice of the
     text per length in a set, not every word."""
@@ -74,11 +78,14 @@ class ActorLexicon:
         self.actors = {e["id"]: e for e in entries if not e["id"].startswith("office:")}
         self.offices = {e["id"]: e for e in entries if e["id"].startswith("office:")}
         self.holders: dict[str, list[tuple[str, str, str]]] = {}
-        self.zh: dict[str, set[Target]] = {}
-        self.en: dict[tuple[str, ...], set[Target]] = {}
+        self.zh: dict[str, set[Target]] = {}  # tuples in a fixed order once indexed
+        self.en: dict[tuple[str, ...], set[Target]] = {}  # likewise
         self.abbrev: dict[str, str] = {}
         for e in entries:
             self._index(e, en_tokenize)
+        # A surface's targets in a fixed order (a set's order follows the per-process string
+        # hash): where one surface could name two actors, every run and worker picks the same.
+        self.zh = {surface: _ordered(ts) for surface, ts in self.zh.items()}
         self.abbrev_chars = _char_class(self.abbrev)
         # name lengths by their first two characters (the head), longest first: a lookup tries
         # a few slices of the text in the dict instead of every name with the same start
@@ -105,6 +112,7 @@ class ActorLexicon:
         for key, targets in list(self.en.items()):
             if len(key) > 1:
                 self.en.setdefault(tuple(w.lower() for w in key), set()).update(targets)
+        self.en = {key: _ordered(ts) for key, ts in self.en.items()}
         # key lengths by lower-cased first word, longest first: the only lengths worth a lookup
         # of the words at a place, as written or lower-cased
         self.en_lengths: dict[str, list[int]] = {}
