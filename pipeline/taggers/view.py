@@ -136,16 +136,21 @@ class Substrings:
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, word) of every occurrence, by start."""
         out = []
-        if self.pattern is None:
-            return out
-        m = self.pattern.search(text)
-        while m:
-            p = m.start()
+        for p in _match_starts(self.pattern, text):
             for w in self.by_first[text[p]]:
                 if text.startswith(w, p):
                     out.append((p, p + len(w), w))
-            m = self.pattern.search(text, p + 1)
         return out
+
+
+def _match_starts(pattern: re.Pattern | None, text: str):
+    """Every position where `pattern` matches, overlapping matches included, in order."""
+    if pattern is None:
+        return
+    m = pattern.search(text)
+    while m:
+        yield m.start()
+        m = pattern.search(text, m.start() + 1)
 
 
 _ALNUM = re.compile("[a-z0-9]")
@@ -154,9 +159,11 @@ _ALNUM = re.compile("[a-z0-9]")
 class EnglishWords:
     """Every start of a whole-word match of English cues in a text, from one regex scan: a cue's
     words separated by any white space, no letter or digit on either side (with
-    `not_after_hyphen`, not the second half of a compound: 'flood-affected'). The guard after the cue is reported, not applied (`closed`): a scan
-    bounded at `e` (`finditer(text, s, e)`) accepts a match ending at `e` whatever follows, so
-    range queries (`Hits.in_range`) decide."""
+    `not_after_hyphen`, not the second half of a compound: 'flood-affected').
+
+    The guard after the cue is reported, not applied (`closed`): a scan bounded at `e`
+    (`finditer(text, s, e)`) accepts a match ending at `e` whatever follows, so range queries
+    (`Hits.in_range`) decide."""
 
     def __init__(self, words, not_after_hyphen: bool = False):
         self.not_after_hyphen = not_after_hyphen
@@ -180,18 +187,13 @@ class EnglishWords:
         """(start, end, word, closed) of every guarded match start, by start; `closed` when no
         letter or digit follows the match."""
         out = []
-        if self.pattern is None:
-            return out
-        m = self.pattern.search(text)
-        while m:
-            p = m.start()
+        for p in _match_starts(self.pattern, text):
             if self._guarded(text, p):
                 for w, core in self.by_first.get(text[p], ()):
                     hit = core.match(text, p)
                     if hit:
                         b = hit.end()
                         out.append((p, b, w, not _ALNUM.match(text, b)))
-            m = self.pattern.search(text, p + 1)
         return out
 
 
