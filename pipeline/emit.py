@@ -25,12 +25,12 @@ SCHEMA = "newsargs/1"
 SCHEMA_PATH = Path(__file__).parent / "schema" / "newsargs-1.schema.json"
 
 
-def span_obj(span: Span | None, text: str) -> dict | None:
+def span_obj(span: Span | None, text: str | None = None) -> dict | None:
     """{start, end, text} of a span; `text`, the Doc's text, spares Span.text a walk over its tokens."""
     if span is None:
         return None
     start, end = span.start_char, span.end_char
-    return {"start": start, "end": end, "text": text[start:end]}
+    return {"start": start, "end": end, "text": span.text if text is None else text[start:end]}
 
 
 def document(doc: Doc, article, pipeline_info: dict) -> dict:
@@ -82,10 +82,12 @@ class _Columns(NamedTuple):
                    numpy.flatnonzero(cols[:, 3] == 0).tolist(), cols[:, 4].tolist())
 
 
-def _sentences(doc: Doc, para_starts: list[int], text: str, cols: _Columns) -> list[dict]:
+def _sentences(doc: Doc, para_starts: list[int], text: str | None = None, cols: _Columns | None = None) -> list[dict]:
     """Each sentence from its first to its last non-space token, with its paragraph's index."""
     import bisect
 
+    text = doc_text(doc) if text is None else text
+    cols = _Columns.of(doc) if cols is None else cols
     solid = cols.solid
     out = []
     for sent in doc.sents:
@@ -103,8 +105,10 @@ def _sentences(doc: Doc, para_starts: list[int], text: str, cols: _Columns) -> l
     return out
 
 
-def _tokens(doc: Doc, text: str, cols: _Columns) -> list[dict]:
+def _tokens(doc: Doc, text: str | None = None, cols: _Columns | None = None) -> list[dict]:
     """Tokens tile the text: white space after an English token is a token of its own."""
+    text = doc_text(doc) if text is None else text
+    cols = _Columns.of(doc) if cols is None else cols
     tag_names = {h: doc.vocab.strings[h] for h in set(cols.tags)}
     pos = [tag_names[h] or ("x" if text[s:e].isspace() else None) for h, s, e in zip(cols.tags, cols.starts, cols.ends)]
     if True not in cols.spaced:  # jieba's tokens tile the text themselves
@@ -117,7 +121,7 @@ def _tokens(doc: Doc, text: str, cols: _Columns) -> list[dict]:
     return out
 
 
-def _actors(doc: Doc, text: str) -> list[dict]:
+def _actors(doc: Doc, text: str | None = None) -> list[dict]:
     infos = {a.id: a for a in doc._.actors or []}
     mentions: dict[str, list[Span]] = {}
     for span in doc.spans.get("actors", []):
@@ -136,7 +140,7 @@ def _actors(doc: Doc, text: str) -> list[dict]:
     return out
 
 
-def _claim(claim, text: str) -> dict:
+def _claim(claim, text: str | None = None) -> dict:
     return {
         **span_obj(claim.span, text),
         "speaker": claim.speaker,
@@ -147,7 +151,7 @@ def _claim(claim, text: str) -> dict:
     }
 
 
-def _link(link, text: str) -> dict:
+def _link(link, text: str | None = None) -> dict:
     return {
         "cause": span_obj(link.cause, text),
         "effect": span_obj(link.effect, text),
