@@ -1002,12 +1002,14 @@ def _file_digest(paths: list[Path]) -> str:
     assigns=["doc.spans", "doc._.actors"],
 )
 def make_actors(nlp: Language, name: str, registry: str, zh_rules: str, en_rules: str, models: str | None):
-    import spacy
+    from spacy.vocab import Vocab
+
+    from ..text.segment import english_tokenizer
 
     root = lexicons.models_dir(models)
     converter = Converter("t2s")
     entries = lexicons.load_registry(root / registry)
-    english = spacy.blank("en").tokenizer
+    english = english_tokenizer(Vocab())
     lex = ActorLexicon(
         entries,
         lexicons.load_rules(root / zh_rules),

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import numpy
-from spacy.attrs import IDX, LENGTH, SPACY, TAG
+from spacy.attrs import TAG
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -267,17 +267,37 @@ class JiebaSegmenter:
         return out
 
 
+def english_tokenizer(vocab: Vocab):
+    """spaCy's rule-based English tokenizer (the one `spacy.blank("en")` has) on `vocab`.
+
+    Its Docs live on the pipeline's vocab directly, with no English Language object (and its
+    own vocab) built for the tokenizer alone.
+    """
+    from spacy.lang.en import English
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    d = English.Defaults
+    return Tokenizer(
+        vocab,
+        rules=d.tokenizer_exceptions,
+        prefix_search=compile_prefix_regex(d.prefixes).search,
+        suffix_search=compile_suffix_regex(d.suffixes).search,
+        infix_finditer=compile_infix_regex(d.infixes).finditer,
+        token_match=d.token_match,
+        url_match=d.url_match,
+    )
+
+
 class Segmenter:
     """The spaCy tokenizer of newsargs: text -> Doc with `doc._.lang` and `doc._.simplified` set."""
 
     def __init__(self, vocab: Vocab, converter: Converter, jieba_segmenter: JiebaSegmenter):
-        import spacy
-
         self.vocab = vocab
         self.converter = converter
         self.detector = ScriptDetector()
         self.jieba = jieba_segmenter
-        self._english = spacy.blank("en").tokenizer
+        self._english = english_tokenizer(vocab)
 
     def __call__(self, text: str) -> Doc:
         lang = self.detector.detect(text)
@@ -293,13 +313,8 @@ class Segmenter:
         return doc
 
     def english(self, text: str) -> Doc:
-        """spaCy's rule-based English tokenization, rebuilt on this pipeline's vocab.
-
-        Words and spaces come from one column read (iterating the Doc makes a Token per step)."""
-        eng = self._english(text)
-        cols = eng.to_array([IDX, LENGTH, SPACY]).tolist() if len(eng) else []
-        words = [text[start : start + length] for start, length, _ in cols]
-        return keep_text(Doc(self.vocab, words=words, spaces=[bool(space) for _, _, space in cols]), text)
+        """spaCy's rule-based English tokenization, on this pipeline's vocab."""
+        return keep_text(self._english(text), text)
 
     def segment(self, text: str, simplified: str) -> Doc:
         """Cut `text` where jieba cuts `simplified` (same length); POS goes to `token.tag_`."""

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from .offsets import TokenOffsets, doc_text, set_sent_starts
 
@@ -242,7 +243,7 @@ class Structure:
         rules run on spaCy's English tokenization of the paragraph instead.
         """
         if self._english is None:
-            import spacy
+            from .segment import english_tokenizer
 
-            self._english = spacy.blank("en").tokenizer
+            self._english = english_tokenizer(Vocab())
         return sentence_starts(TokenOffsets.of(self._english(paragraph), paragraph), 0, len(paragraph), cjk=False)
