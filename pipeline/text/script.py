@@ -1,7 +1,9 @@
 """Script detection: zh-Hant, zh-Hans, en or mixed, for a document and for each paragraph.
 
 Traditional and Simplified are told apart by asking OpenCC which characters it would change:
-a character that t2s changes is Traditional-only, one that s2t changes is Simplified-only.
+a character that t2s changes on its own is Traditional-only, one that s2t changes on its own
+(and Big5 cannot write) is Simplified-only. Both sets are worked out once, for every Han code
+point, so counting a text's evidence is one table lookup per character.
 Latin names and acronyms inside Chinese (IEA, F-35, TikTok) do not make a text mixed; running
 English prose (several Latin words in a row) does.
 """
@@ -11,9 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import numpy
-
-HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAN_CODEPOINTS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
+HAN_RANGES = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in HAN_CODEPOINTS)
 NOT_HAN = re.compile(f"[^{HAN_RANGES}]+")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 # A run of at least four Latin words separated only by spaces and light punctuation is prose.
@@ -41,20 +42,28 @@ class ScriptCounts:
 
 
 class ScriptDetector:
-    """Counts script evidence with two OpenCC converters it owns (t2s and s2t)."""
+    """Counts script evidence with a table marking each Traditional-only (T), Simplified-only (S)
+    or both (B) Han character, made from OpenCC's t2s and s2t when the detector is built.
+
+    Counting used to convert every text twice; inside the pipeline, where jieba's tables push
+    OpenCC's out of the CPU caches between calls, that was a tenth of the whole run.
+    """
 
     def __init__(self):
         import opencc
 
-        self._t2s = opencc.OpenCC("t2s")
-        self._s2t = opencc.OpenCC("s2t")
+        han = [chr(c) for lo, hi in HAN_CODEPOINTS for c in range(lo, hi + 1)]
+        trad = {ch for ch, conv in zip(han, _each(opencc.OpenCC("t2s"), han)) if conv != ch}
+        # s2t also rewrites characters that Traditional text uses itself (台 -> 臺, 着 -> 著);
+        # only a character Big5 cannot write is evidence of Simplified text.
+        simp = {ch for ch, conv in zip(han, _each(opencc.OpenCC("s2t"), han)) if conv != ch and not _in_big5(ch)}
+        self._marks = str.maketrans({ch: "B" if ch in simp else "T" for ch in trad} | {ch: "S" for ch in simp - trad})
 
     def counts(self, text: str) -> ScriptCounts:
         han_chars = NOT_HAN.sub("", text)
-        trad = len(_changed(han_chars, self._t2s.convert(han_chars)))
-        # s2t also rewrites characters that Traditional text uses itself (台 -> 臺, 着 -> 著);
-        # only a character Big5 cannot write is evidence of Simplified text.
-        simp = _not_big5(_changed(han_chars, self._s2t.convert(han_chars)))
+        marks = han_chars.translate(self._marks)
+        both = marks.count("B")
+        trad, simp = marks.count("T") + both, marks.count("S") + both
         latin = sum(len(m) for m in LATIN_WORD.findall(text))
         prose = sum(
             sum(len(w) for w in LATIN_WORD.findall(m.group())) for m in LATIN_PROSE.finditer(text)
@@ -84,21 +93,18 @@ class ScriptDetector:
         return doc, labels
 
 
-def _changed(before: str, after: str) -> str:
-    """The characters of `before` that a conversion changed (phrase conversions may change
-    length: then those that are nowhere in `after`).
-
-    Equal lengths are compared position by position as code point arrays: a Python loop over
-    every character cost more than the conversion itself.
-    """
-    if len(before) != len(after):
-        return "".join(ch for ch in before if ch not in after)
-    old = numpy.frombuffer(before.encode("utf-32-le"), dtype=numpy.uint32)
-    new = numpy.frombuffer(after.encode("utf-32-le"), dtype=numpy.uint32)
-    return old[old != new].tobytes().decode("utf-32-le")
+def _each(converter, chars: list[str]) -> list[str]:
+    """Each character's conversion on its own: one call, with a line break between characters
+    (no dictionary phrase holds one, so no phrase spans two of them)."""
+    out = converter.convert("\n".join(chars)).split("\n")
+    if len(out) != len(chars):
+        raise ValueError("OpenCC changed the line breaks between characters")
+    return out
 
 
-def _not_big5(han: str) -> int:
-    """How many of the Han characters `han` Big5 cannot write (Big5 writes a Han character in
-    two bytes, so the encodable ones are half the bytes of an encoding that drops the rest)."""
-    return len(han) - len(han.encode("big5", "ignore")) // 2
+def _in_big5(ch: str) -> bool:
+    try:
+        ch.encode("big5")
+    except UnicodeEncodeError:
+        return False
+    return True
