@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from .. import lexicons
 from ..records import CausalLink
 from ..text.offsets import doc_text
-from .view import CueScanner, DocView, Substrings, Words, char_class
+from .view import CueScanner, Substrings, Words, char_class, doc_view
 
 REGISTRY_NAME = "newsargs.causal_cues.v1"
 ZH_CLAUSE = set("，,;；:：。！？!?…—")
@@ -110,25 +110,26 @@ class Draft:
     score: float = 0.5
 
 
-class TextView(DocView):
-    """What the rules read: the lower-cased Simplified text, token edges and sentence bounds
-    (white space trimmed, headings flagged)."""
+class TextView:
+    """What the rules read: the Doc's shared view (`doc_view`: the lower-cased Simplified text,
+    token edges, tags, actor mentions) with its sentences white-space trimmed and headings flagged."""
 
     def __init__(self, doc: Doc):
-        super().__init__(doc)
-        low = self.text
-        headings = {(p.start_char, p.end_char) for p in doc.spans.get("paragraphs", []) if p.label_ == "heading"} if "paragraphs" in doc.spans else set()
-        sents = []
-        for s, e in self.sents:
-            while s < e and low[s].isspace():
-                s += 1
-            while e > s and low[e - 1].isspace():
-                e -= 1
-            if s < e:
-                sents.append((s, e, (s, e) in headings))
-        self.sents = sents
+        self.base = base = doc_view(doc)
+        self.text, self.starts, self.ends = base.text, base.starts, base.ends
+        self.is_zh, self.positions = base.is_zh, base.positions
+        headings = base.headings
+        self.sents = [(s, e, (s, e) in headings) for s, e in base.trimmed_sents]
         self.doc = doc
         self.reporting_hits: list[tuple[int, int, str]] = []  # reporting verbs (start, end, word), by start
+
+    @property
+    def tokens(self) -> list[tuple[int, int]]:
+        return self.base.tokens
+
+    @property
+    def tags(self) -> dict[int, str]:
+        return self.base.tags
 
     @cached_property
     def original(self) -> str:
@@ -559,7 +560,7 @@ class CausalTagger:
 
     # --- records -------------------------------------------------------------------------------
     def to_records(self, doc: Doc, view: TextView, drafts: list[Draft]) -> list[CausalLink]:
-        actors = [(a.start_char, a.end_char, a.kb_id_) for a in doc.spans.get("actors", [])] if "actors" in doc.spans else []
+        actors = [m[:3] for m in view.base.mentions]
         merged: dict[tuple, Draft] = {}
         for d in drafts:
             key = (d.cause, d.effect)

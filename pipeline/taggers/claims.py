@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 
 from .. import lexicons
 from ..records import Claim
-from .view import CueScanner, DocView, Words, char_class
+from .view import CueScanner, Words, char_class, doc_view
 
 REGISTRY_NAME = "newsargs.claim_cues.v1"
 ZH_CLAUSE = set("，,;；:：。！？!?…—")
@@ -154,25 +154,23 @@ class ClaimFinder:
         self.unnamed = tagger.unnamed
         self.first_person = tagger.first_person
         self.source_nouns = tagger.source_nouns
-        self.view = view = DocView(doc)
+        self.view = view = doc_view(doc)
         self.text = view.text
         self.starts = view.starts
         self.ends = view.ends
         # every marker and reporting cue of the document, queried by range sentence by sentence
         self.marker_hits = self.cues.marker_scan.scan(self.text, self._zh_ok)
         self.reporting_hits = self.cues.reporting_scan.scan(self.text, self._zh_ok)
-        mentions = [(a.start_char, a.end_char, a.kb_id_, a.label_) for a in doc.spans["actors"]] if "actors" in doc.spans else []
+        mentions = view.mentions
         self.actors = sorted(m[:3] for m in mentions if m[2])
         self.labels = {(a, b): label for a, b, _, label in mentions}
 
     def run(self) -> list[Claim]:
         doc = self.doc
-        headings = {(p.start_char, p.end_char) for p in doc.spans["paragraphs"] if p.label_ == "heading"} if "paragraphs" in doc.spans else set()
+        headings, paragraphs = self.view.headings, self.view.paragraphs
         claims = []
-        paragraphs = {(p.start_char, p.end_char) for p in doc.spans["paragraphs"]} if "paragraphs" in doc.spans else set()
-        for sent_start, sent_end in self.view.sents:
-            s, e = self._strip(sent_start, sent_end)
-            if s >= e or (s, e) in headings:
+        for s, e in self.view.trimmed_sents:
+            if (s, e) in headings:
                 continue
             if (s, e) in paragraphs and self.text[s:e].rstrip(CLOSE_Q + "）)")[-1:] not in "。！？!?.…；;" and e - s <= 30:
                 continue  # a one-line paragraph without final punctuation is a sub-heading
