@@ -117,7 +117,7 @@ class TextView:
     def __init__(self, doc: Doc):
         self.base = base = doc_view(doc)
         self.text, self.starts, self.ends = base.text, base.starts, base.ends
-        self.is_zh, self.positions = base.is_zh, base.positions
+        self.is_zh, self.positions, self.tag_at = base.is_zh, base.positions, base.tag_at
         headings = base.headings
         self.sents = [(s, e, (s, e) in headings) for s, e in base.trimmed_sents]
         self.doc = doc
@@ -126,10 +126,6 @@ class TextView:
     @property
     def tokens(self) -> list[tuple[int, int]]:
         return self.base.tokens
-
-    @property
-    def tags(self) -> dict[int, str]:
-        return self.base.tags
 
     @cached_property
     def original(self) -> str:
@@ -287,7 +283,7 @@ class CausalTagger:
         for s, e in after[1:8]:
             if all(ch in PUNCT for ch in view.text[s:e]):
                 break
-            if (view.tags.get(s) or "")[:1] in ("v", "a", "i", "l", "d", "n"):
+            if view.tag_at(s)[:1] in ("v", "a", "i", "l", "d", "n"):
                 return True
         return False
 
@@ -519,7 +515,7 @@ class CausalTagger:
         if len(toks) < 2:
             return None
         j = len(toks)
-        while j > 0 and (view.tags.get(toks[j - 1][0]) or "")[:1] in ("v", "a", "u", "i"):
+        while j > 0 and view.tag_at(toks[j - 1][0])[:1] in ("v", "a", "u", "i"):
             j -= 1
         if j == len(toks) or j == 0:
             return None

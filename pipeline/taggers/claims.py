@@ -376,7 +376,7 @@ class ClaimFinder:
             return False
         if after.startswith(("'s ", "’s ")) and not any(n in self.text[b:cue_start] for n in self.source_nouns):
             return False
-        tag = self.view.tags.get(b, "")  # jieba POS (Chinese only)
+        tag = self.view.tag_at(b)  # jieba POS (Chinese only)
         if tag[:1] == "n" and tag not in ("nr", "nrfg", "nrt", "ns", "nt") and not any(n in after[:8] for n in self.source_nouns):
             return False
         return True

@@ -57,8 +57,8 @@ class DocView:
     `trimmed_sents` the same without leading and trailing white space (empty ones dropped);
     `mentions`: (start, end, kb_id, label) of doc.spans["actors"]; `paragraphs` / `headings`:
     (start, end) of doc.spans["paragraphs"] / of those labelled heading; `tokens`: (start, end)
-    of the tokens that are not white space and `tags` their jieba POS by start offset, both
-    built on first use (few documents need them).
+    of the tokens that are not white space and `tags` their jieba POS by start offset (or
+    `tag_at` one of them), built on first use (few documents need them).
     """
 
     def __init__(self, doc: Doc):
@@ -98,8 +98,18 @@ class DocView:
 
     @cached_property
     def tags(self) -> dict[int, str]:
+        return {pos: self._strings[h] for pos, h in self._tag_ids.items()}
+
+    @cached_property
+    def _tag_ids(self) -> dict[int, int]:
         rows = self._rows[self._rows[:, 2] == 0]
-        return dict(zip(rows[:, 0].tolist(), [self._strings[h] for h in rows[:, 3].tolist()]))
+        return dict(zip(rows[:, 0].tolist(), rows[:, 3].tolist()))
+
+    def tag_at(self, pos: int) -> str:
+        """The tag of the token starting at `pos` (not white space), else "": the rules ask
+        about a few tokens, so only theirs are looked up in the string store."""
+        h = self._tag_ids.get(pos)
+        return self._strings[h] if h is not None else ""
 
     def is_zh(self, s: int, e: int) -> bool:
         """Whether [s, e) holds a Chinese character."""
