@@ -216,12 +216,17 @@ class EnglishWords:
 
     def __init__(self, words, not_after_hyphen: bool = False):
         self.not_after_hyphen = not_after_hyphen
-        self.by_first: dict[str, list[tuple[str, re.Pattern]]] = {}
         cores = {}
         for w in sorted({w for w in words if w.split()}, key=lambda w: (-len(w), w)):
-            core = r"\s+".join(re.escape(part) for part in w.split())
-            cores[w] = core
-            self.by_first.setdefault(w.split()[0][0], []).append((w, re.compile(core)))
+            cores[w] = r"\s+".join(re.escape(part) for part in w.split())
+        # the cues by the first two characters of their first word (by the one, for a word of
+        # one character: white space follows it), so that a position tries only the few that
+        # can match there, where one first letter begins dozens of cues
+        self.by_two: dict[str, list[tuple[str, re.Pattern]]] = {}
+        self.by_one: dict[str, list[tuple[str, re.Pattern]]] = {}
+        for w, core in cores.items():
+            first = w.split()[0]
+            (self.by_two.setdefault(first[:2], []) if len(first) > 1 else self.by_one.setdefault(first, [])).append((w, re.compile(core)))
         self.pattern = re.compile(trie_pattern(cores, separator=r"\s+")) if cores else None
 
     def _guarded(self, text: str, p: int) -> bool:
@@ -238,7 +243,7 @@ class EnglishWords:
         out = []
         for p in _match_starts(self.pattern, text):
             if self._guarded(text, p):
-                for w, core in self.by_first.get(text[p], ()):
+                for w, core in self.by_two.get(text[p : p + 2], []) + self.by_one.get(text[p], []):
                     hit = core.match(text, p)
                     if hit:
                         b = hit.end()
