@@ -98,18 +98,17 @@ class DocView:
 
     @cached_property
     def tags(self) -> dict[int, str]:
-        return {pos: self._strings[h] for pos, h in self._tag_ids.items()}
-
-    @cached_property
-    def _tag_ids(self) -> dict[int, int]:
         rows = self._rows[self._rows[:, 2] == 0]
-        return dict(zip(rows[:, 0].tolist(), rows[:, 3].tolist()))
+        return dict(zip(rows[:, 0].tolist(), [self._strings[h] for h in rows[:, 3].tolist()]))
 
     def tag_at(self, pos: int) -> str:
         """The tag of the token starting at `pos` (not white space), else "": the rules ask
-        about a few tokens, so only theirs are looked up in the string store."""
-        h = self._tag_ids.get(pos)
-        return self._strings[h] if h is not None else ""
+        about a few tokens, found by binary search, where `tags` reads every token's."""
+        rows = self._rows
+        k = int(numpy.searchsorted(rows[:, 0], pos))
+        if k < len(rows) and rows[k, 0] == pos and not rows[k, 2]:
+            return self._strings[int(rows[k, 3])]
+        return ""
 
     def is_zh(self, s: int, e: int) -> bool:
         """Whether [s, e) holds a Chinese character."""
