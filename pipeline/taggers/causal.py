@@ -147,6 +147,8 @@ class CausalTagger:
         self.framing = Words(sorted(m.get("framing", set()), key=len, reverse=True))
         self.boundaries = Words(sorted(m.get("boundary", set()), key=len, reverse=True))
         self.copulas = m.get("copula", set())
+        self.copula_words = tuple(self.copulas)  # for str.startswith / endswith
+        self.zh_copulas = tuple(w for w in self.copulas if not w.isascii())
         self.filler_set = set(self.fillers)
         self.framing_set = set(self.framing)
         self.continuations = Words(sorted(m.get("continuation", set()), key=len, reverse=True))
@@ -174,10 +176,11 @@ class CausalTagger:
         view = TextView(doc)
         view.reporting_hits = self.reporting_scan.find(view.text)
         drafts = []
-        found = self.find_cues(view)
+        found = self.find_cues(view)  # by start
+        starts = [c.start for c in found]
         memory: dict = {"effect": None}
         for i, (s, e, heading) in enumerate(view.sents):
-            in_sent = [c for c in found if s <= c.start < e]
+            in_sent = found[bisect_left(starts, s) : bisect_left(starts, e)]
             if in_sent and not heading:
                 drafts += self.sentence_links(view, i, in_sent, memory)
             else:
@@ -870,7 +873,7 @@ class SentenceLinker:
             pre = t.substantive(view, max(self.s, self.prev_end(i), self.after_reporting(self.s, c.start)), c.start) or pre
         before = text[floor : c.start].strip()
         # 是因为 / 正是由于 / 这是因为: a copula points back to what is explained
-        copula = any(surface.startswith(w, k) for w in t.copulas if not w.isascii() for k in (0, 1)) or any(before.endswith(w) for w in t.copulas)
+        copula = surface.startswith(t.zh_copulas, 0) or surface.startswith(t.zh_copulas, 1) or before.endswith(t.copula_words)
         later = any(c.end < m < self.e - 1 for m in self.marks)
         if surface.startswith("而是") and not c.entry.get("negated"):
             self._instead(c, i, cs, ce, cond, base)
