@@ -122,6 +122,8 @@ class ClaimsTagger:
         # digit after it, [^\W_] being str.isalnum's class)
         words = "|".join(re.escape(w) + (r"(?![^\W_])" if w.isascii() else "") for w in self.contrasts)
         self.contrast_opening = re.compile(rf"\s*+(?:{words})") if words else None
+        self.contrast_word = re.compile(words) if words else None
+        self.contrast_length = max(map(len, self.contrasts), default=0)
         self.unnamed = m.get("unnamed", set())
         self.first_person = m.get("first_person", set())
         self.source_nouns = m.get("source_noun", set())
@@ -151,6 +153,8 @@ class ClaimFinder:
         self.conditionals = tagger.conditionals
         self.causatives = tagger.causatives
         self.contrast_opening = tagger.contrast_opening
+        self.contrast_word = tagger.contrast_word
+        self.contrast_length = tagger.contrast_length
         self.unnamed = tagger.unnamed
         self.first_person = tagger.first_person
         self.source_nouns = tagger.source_nouns
@@ -657,8 +661,21 @@ class ClaimFinder:
     def _contrast_at(self, pos: int) -> bool:
         return self.contrast_opening is not None and self.contrast_opening.match(self.text, pos) is not None
 
+    def _contrast_ahead(self, s: int, e: int) -> bool:
+        """Whether a contrastive connective may open a clause after a mark in [s, e): one starts
+        after `s` and by the end of the white space after `e` (the search stops a connective's
+        length later). Most segments hold none, and then their clause marks need not be read."""
+        if self.contrast_word is None:
+            return False
+        end = e
+        while end < len(self.text) and self.text[end].isspace():
+            end += 1
+        return self.contrast_word.search(self.text, s + 1, end + self.contrast_length) is not None
+
     def _contrast_parts(self, s: int, e: int) -> list[tuple[int, int]]:
         """[s, e) cut before each clause opened by a contrastive connective (但, 然而, but …)."""
+        if not self._contrast_ahead(s, e):
+            return [(s, e)]
         cuts = [m for m in self.clause_marks(s, e) if self._contrast_at(m + 1)]
         bounds = [s] + cuts + [e]
         return [(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1)]
