@@ -111,7 +111,9 @@ class ClaimsTagger:
         m = cues.modifiers
         self.connectives = Words(sorted(m.get("connective", set()), key=len, reverse=True))
         self.prepositions = Words(sorted(m.get("preposition", set()), key=len, reverse=True))
-        self.pronouns = m.get("pronoun", set())
+        pronouns = m.get("pronoun", set())
+        self.zh_pronouns = tuple(p for p in pronouns if not p.isascii())
+        self.en_pronouns = [re.compile(rf"\b{p}\b") for p in pronouns if p.isascii()]
         self.boundaries = Words(sorted(m.get("boundary", set()), key=len, reverse=True))
         self.negators = sorted(m.get("negation", set()), key=len, reverse=True)
         self.zh_negators = tuple(n for n in self.negators if not n.isascii())
@@ -147,7 +149,8 @@ class ClaimFinder:
         self.attribution_threshold = tagger.attribution_threshold
         self.connectives = tagger.connectives
         self.prepositions = tagger.prepositions
-        self.pronouns = tagger.pronouns
+        self.zh_pronouns = tagger.zh_pronouns
+        self.en_pronouns = tagger.en_pronouns
         self.boundaries = tagger.boundaries
         self.zh_negators = tagger.zh_negators
         self.conditionals = tagger.conditionals
@@ -400,8 +403,8 @@ class ClaimFinder:
         if own and self._word_at_end(own[0][0], self.causatives):
             return None  # 令北京认定…: the clause's subject is caused to think, it reports nothing
         region = self.text[max(floor, clause_start) : cue_start]
-        zh_pron = any(p in region for p in self.pronouns if not p.isascii())
-        en_pron = any(re.search(rf"\b{p}\b", region) for p in self.pronouns if p.isascii())
+        zh_pron = any(p in region for p in self.zh_pronouns)
+        en_pron = any(p.search(region) for p in self.en_pronouns)
         if zh_pron or en_pron:
             # he / she / 他 / 她: the latest person, not an organisation in an apposition
             people = [a for a in self.actors if a[1] <= cue_start and self._is_person(a) is not False]

@@ -101,13 +101,17 @@ class DocView:
         rows = self._rows[self._rows[:, 2] == 0]
         return dict(zip(rows[:, 0].tolist(), [self._strings[h] for h in rows[:, 3].tolist()]))
 
+    @cached_property
+    def _token_starts(self) -> list[int]:
+        return self._rows[:, 0].tolist()
+
     def tag_at(self, pos: int) -> str:
         """The tag of the token starting at `pos` (not white space), else "": the rules ask
         about a few tokens, found by binary search, where `tags` reads every token's."""
-        rows = self._rows
-        k = int(numpy.searchsorted(rows[:, 0], pos))
-        if k < len(rows) and rows[k, 0] == pos and not rows[k, 2]:
-            return self._strings[int(rows[k, 3])]
+        starts = self._token_starts
+        k = bisect_left(starts, pos)
+        if k < len(starts) and starts[k] == pos and not self._rows[k, 2]:
+            return self._strings[int(self._rows[k, 3])]
         return ""
 
     def is_zh(self, s: int, e: int) -> bool:
