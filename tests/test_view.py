@@ -81,6 +81,8 @@ def test_view_doc_view_holds_what_iterating_the_doc_gives(spine):
     assert all(view.tag_at(t.idx) == t.tag_ for t in doc if not t.is_space)
     assert view.tag_at(len(doc.text) + 1) == "" and all(view.tag_at(t.idx) == "" for t in doc if t.is_space)
     assert view.tokens == [(t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
+    for pos in range(len(doc.text) + 2):
+        assert list(view.tokens_from(pos)) == [(a, b) for a, b in view.tokens if a >= pos]
     assert view.sents == [(s.start_char, s.end_char) for s in doc.sents]
     assert len(view.sents) >= 3 and view.is_zh(*view.sents[0]) and not view.is_zh(*view.sents[-1])
 

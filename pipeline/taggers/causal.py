@@ -15,6 +15,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import islice
 
 import spacy
 from spacy.language import Language
@@ -117,15 +118,11 @@ class TextView:
     def __init__(self, doc: Doc):
         self.base = base = doc_view(doc)
         self.text, self.starts, self.ends = base.text, base.starts, base.ends
-        self.is_zh, self.positions, self.tag_at = base.is_zh, base.positions, base.tag_at
+        self.is_zh, self.positions, self.tag_at, self.tokens_from = base.is_zh, base.positions, base.tag_at, base.tokens_from
         headings = base.headings
         self.sents = [(s, e, (s, e) in headings) for s, e in base.trimmed_sents]
         self.doc = doc
         self.reporting_hits: list[tuple[int, int, str]] = []  # reporting verbs (start, end, word), by start
-
-    @property
-    def tokens(self) -> list[tuple[int, int]]:
-        return self.base.tokens
 
     @cached_property
     def original(self) -> str:
@@ -275,8 +272,7 @@ class CausalTagger:
 
     def _causative(self, view: TextView, c: Cue) -> bool:
         """令/让/使 cause only when an object and a predicate follow: 令北京认为…, not 令人, 让我们."""
-        k = bisect_left(view.tokens, (c.end,))  # the tokens by start: the first eight after the cue
-        after = view.tokens[k : k + 8]
+        after = list(islice(view.tokens_from(c.end), 8))  # the first eight tokens after the cue
         if not after:
             return False
         s0, e0 = after[0]
@@ -510,7 +506,7 @@ class CausalTagger:
     def _trailing_predicate(self, view: TextView, s: int, e: int) -> tuple[int, int] | None:
         """The run of verb/adjective tokens that closes [s, e) (Chinese), if a noun precedes it."""
         toks = []
-        for a, b in view.tokens[bisect_left(view.tokens, (s,)) :]:  # the tokens inside [s, e)
+        for a, b in view.tokens_from(s):  # the tokens inside [s, e)
             if b > e:
                 break
             if view.text[a:b].strip() and view.text[a:b] not in PUNCT:

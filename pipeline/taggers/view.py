@@ -105,6 +105,15 @@ class DocView:
     def _token_starts(self) -> list[int]:
         return self._rows[:, 0].tolist()
 
+    def tokens_from(self, pos: int):
+        """(start, end) of the tokens that are not white space, from the first starting at or
+        after `pos`, in order: the rules read a few tokens after a cue, so they walk the offsets
+        from a binary search instead of listing every token (`tokens`)."""
+        starts, rows = self._token_starts, self._rows
+        for k in range(bisect_left(starts, pos), len(starts)):
+            if not rows[k, 2]:
+                yield starts[k], starts[k] + int(rows[k, 1])
+
     def tag_at(self, pos: int) -> str:
         """The tag of the token starting at `pos` (not white space), else "": the rules ask
         about a few tokens, found by binary search, where `tags` reads every token's."""
