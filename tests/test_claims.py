@@ -93,3 +93,23 @@ def test_claims_dev_quality_floor(dev_scores):
     overall = dev_scores
     assert overall["claims.token_f1"]["f1"] >= CLAIMS_F1_FLOOR, overall["claims.token_f1"]
     assert overall["claims.speaker"]["acc"] >= SPEAKER_FLOOR, overall["claims.speaker"]
+
+
+def test_claims_contrast_parts_skip_only_segments_no_connective_can_cut(nlp):
+    from pipeline.taggers.claims import ClaimFinder
+
+    doc = annotate(nlp, "關稅恐怕適得其反，但談判仍在進行。 \n但北京顯然不會讓步。Tariffs rose, butter fell; \n but talks went on, however slowly.")
+    finder = ClaimFinder(nlp.get_pipe("claims"), doc)
+    n = len(finder.text)
+
+    def every_mark(s, e):  # the parts read from every clause mark, as before the shortcut
+        cuts = [m for m in finder.clause_marks(s, e) if finder._contrast_at(m + 1)]
+        bounds = [s] + cuts + [e]
+        return [(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1)]
+
+    cut = 0
+    for s in range(n):
+        for e in range(s + 1, n + 1):
+            assert finder._contrast_parts(s, e) == every_mark(s, e), (s, e)
+            cut += len(every_mark(s, e)) > 1
+    assert cut  # the text does open clauses with connectives

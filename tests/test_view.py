@@ -9,7 +9,7 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from pipeline.taggers.view import CueScanner, DocView, Substrings, Words, trie_pattern
+from pipeline.taggers.view import CueScanner, DocView, Substrings, Words, doc_view, trie_pattern
 
 ZH_WORDS = st.lists(st.text(alphabet="由此可见因为而", min_size=1, max_size=4), min_size=1, max_size=8)
 ZH_TEXT = st.text(alphabet="由此可见因为而，", max_size=40)
@@ -78,6 +78,23 @@ def test_view_doc_view_holds_what_iterating_the_doc_gives(spine):
     assert view.starts == {t.idx for t in doc}
     assert view.ends == {t.idx + len(t.text) for t in doc}
     assert view.tags == {t.idx: t.tag_ for t in doc if not t.is_space}
+    assert all(view.tag_at(t.idx) == t.tag_ for t in doc if not t.is_space)
+    assert view.tag_at(len(doc.text) + 1) == "" and all(view.tag_at(t.idx) == "" for t in doc if t.is_space)
     assert view.tokens == [(t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
+    for pos in range(len(doc.text) + 2):
+        assert list(view.tokens_from(pos)) == [(a, b) for a, b in view.tokens if a >= pos]
     assert view.sents == [(s.start_char, s.end_char) for s in doc.sents]
     assert len(view.sents) >= 3 and view.is_zh(*view.sents[0]) and not view.is_zh(*view.sents[-1])
+
+
+def test_view_doc_view_is_made_once_per_doc_and_again_when_its_spans_change(spine):
+    doc = spine("  美國宣布加徵關稅。 \n\nThe ministry said it would respond.")
+    view = doc_view(doc)
+    assert doc_view(doc) is view  # the second tagger reads the first one's view
+    assert view.trimmed_sents == [(s.start_char + len(s.text) - len(s.text.lstrip()), s.end_char - len(s.text) + len(s.text.rstrip())) for s in doc.sents if s.text.strip()]
+    assert view.mentions == []
+    doc.spans["actors"] = [doc.char_span(2, 4, label="GPE", kb_id="gpe:usa")]
+    fresh = doc_view(doc)
+    assert fresh is not view and fresh.mentions == [(2, 4, "gpe:usa", "GPE")]
+    other = spine("  美國宣布加徵關稅。 \n\nThe ministry said it would respond.")
+    assert doc_view(other) is not fresh  # never shared across Docs

@@ -15,6 +15,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import islice
 
 import spacy
 from spacy.language import Language
@@ -23,7 +24,7 @@ from spacy.tokens import Doc
 from .. import lexicons
 from ..records import CausalLink
 from ..text.offsets import doc_text
-from .view import CueScanner, DocView, Substrings, Words, char_class
+from .view import CueScanner, Substrings, Words, char_class, doc_view
 
 REGISTRY_NAME = "newsargs.causal_cues.v1"
 ZH_CLAUSE = set("，,;；:：。！？!?…—")
@@ -110,23 +111,16 @@ class Draft:
     score: float = 0.5
 
 
-class TextView(DocView):
-    """What the rules read: the lower-cased Simplified text, token edges and sentence bounds
-    (white space trimmed, headings flagged)."""
+class TextView:
+    """What the rules read: the Doc's shared view (`doc_view`: the lower-cased Simplified text,
+    token edges, tags, actor mentions) with its sentences white-space trimmed and headings flagged."""
 
     def __init__(self, doc: Doc):
-        super().__init__(doc)
-        low = self.text
-        headings = {(p.start_char, p.end_char) for p in doc.spans.get("paragraphs", []) if p.label_ == "heading"} if "paragraphs" in doc.spans else set()
-        sents = []
-        for s, e in self.sents:
-            while s < e and low[s].isspace():
-                s += 1
-            while e > s and low[e - 1].isspace():
-                e -= 1
-            if s < e:
-                sents.append((s, e, (s, e) in headings))
-        self.sents = sents
+        self.base = base = doc_view(doc)
+        self.text, self.starts, self.ends = base.text, base.starts, base.ends
+        self.is_zh, self.positions, self.tag_at, self.tokens_from = base.is_zh, base.positions, base.tag_at, base.tokens_from
+        headings = base.headings
+        self.sents = [(s, e, (s, e) in headings) for s, e in base.trimmed_sents]
         self.doc = doc
         self.reporting_hits: list[tuple[int, int, str]] = []  # reporting verbs (start, end, word), by start
 
@@ -150,6 +144,8 @@ class CausalTagger:
         self.framing = Words(sorted(m.get("framing", set()), key=len, reverse=True))
         self.boundaries = Words(sorted(m.get("boundary", set()), key=len, reverse=True))
         self.copulas = m.get("copula", set())
+        self.copula_words = tuple(self.copulas)  # for str.startswith / endswith
+        self.zh_copulas = tuple(w for w in self.copulas if not w.isascii())
         self.filler_set = set(self.fillers)
         self.framing_set = set(self.framing)
         self.continuations = Words(sorted(m.get("continuation", set()), key=len, reverse=True))
@@ -177,10 +173,11 @@ class CausalTagger:
         view = TextView(doc)
         view.reporting_hits = self.reporting_scan.find(view.text)
         drafts = []
-        found = self.find_cues(view)
+        found = self.find_cues(view)  # by start
+        starts = [c.start for c in found]
         memory: dict = {"effect": None}
         for i, (s, e, heading) in enumerate(view.sents):
-            in_sent = [c for c in found if s <= c.start < e]
+            in_sent = found[bisect_left(starts, s) : bisect_left(starts, e)]
             if in_sent and not heading:
                 drafts += self.sentence_links(view, i, in_sent, memory)
             else:
@@ -275,8 +272,7 @@ class CausalTagger:
 
     def _causative(self, view: TextView, c: Cue) -> bool:
         """令/让/使 cause only when an object and a predicate follow: 令北京认为…, not 令人, 让我们."""
-        k = bisect_left(view.tokens, (c.end,))  # the tokens by start: the first eight after the cue
-        after = view.tokens[k : k + 8]
+        after = list(islice(view.tokens_from(c.end), 8))  # the first eight tokens after the cue
         if not after:
             return False
         s0, e0 = after[0]
@@ -286,7 +282,7 @@ class CausalTagger:
         for s, e in after[1:8]:
             if all(ch in PUNCT for ch in view.text[s:e]):
                 break
-            if (view.tags.get(s) or "")[:1] in ("v", "a", "i", "l", "d", "n"):
+            if view.tag_at(s)[:1] in ("v", "a", "i", "l", "d", "n"):
                 return True
         return False
 
@@ -510,7 +506,7 @@ class CausalTagger:
     def _trailing_predicate(self, view: TextView, s: int, e: int) -> tuple[int, int] | None:
         """The run of verb/adjective tokens that closes [s, e) (Chinese), if a noun precedes it."""
         toks = []
-        for a, b in view.tokens[bisect_left(view.tokens, (s,)) :]:  # the tokens inside [s, e)
+        for a, b in view.tokens_from(s):  # the tokens inside [s, e)
             if b > e:
                 break
             if view.text[a:b].strip() and view.text[a:b] not in PUNCT:
@@ -518,7 +514,7 @@ class CausalTagger:
         if len(toks) < 2:
             return None
         j = len(toks)
-        while j > 0 and (view.tags.get(toks[j - 1][0]) or "")[:1] in ("v", "a", "u", "i"):
+        while j > 0 and view.tag_at(toks[j - 1][0])[:1] in ("v", "a", "u", "i"):
             j -= 1
         if j == len(toks) or j == 0:
             return None
@@ -559,7 +555,7 @@ class CausalTagger:
 
     # --- records -------------------------------------------------------------------------------
     def to_records(self, doc: Doc, view: TextView, drafts: list[Draft]) -> list[CausalLink]:
-        actors = [(a.start_char, a.end_char, a.kb_id_) for a in doc.spans.get("actors", [])] if "actors" in doc.spans else []
+        actors = [m[:3] for m in view.base.mentions]
         merged: dict[tuple, Draft] = {}
         for d in drafts:
             key = (d.cause, d.effect)
@@ -873,7 +869,7 @@ class SentenceLinker:
             pre = t.substantive(view, max(self.s, self.prev_end(i), self.after_reporting(self.s, c.start)), c.start) or pre
         before = text[floor : c.start].strip()
         # 是因为 / 正是由于 / 这是因为: a copula points back to what is explained
-        copula = any(surface.startswith(w, k) for w in t.copulas if not w.isascii() for k in (0, 1)) or any(before.endswith(w) for w in t.copulas)
+        copula = surface.startswith(t.zh_copulas, 0) or surface.startswith(t.zh_copulas, 1) or before.endswith(t.copula_words)
         later = any(c.end < m < self.e - 1 for m in self.marks)
         if surface.startswith("而是") and not c.entry.get("negated"):
             self._instead(c, i, cs, ce, cond, base)

@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 
 from .. import lexicons
 from ..records import Claim
-from .view import CueScanner, DocView, Words, char_class
+from .view import CueScanner, Words, char_class, doc_view
 
 REGISTRY_NAME = "newsargs.claim_cues.v1"
 ZH_CLAUSE = set("，,;；:：。！？!?…—")
@@ -111,7 +111,9 @@ class ClaimsTagger:
         m = cues.modifiers
         self.connectives = Words(sorted(m.get("connective", set()), key=len, reverse=True))
         self.prepositions = Words(sorted(m.get("preposition", set()), key=len, reverse=True))
-        self.pronouns = m.get("pronoun", set())
+        pronouns = m.get("pronoun", set())
+        self.zh_pronouns = tuple(p for p in pronouns if not p.isascii())
+        self.en_pronouns = [re.compile(rf"\b{p}\b") for p in pronouns if p.isascii()]
         self.boundaries = Words(sorted(m.get("boundary", set()), key=len, reverse=True))
         self.negators = sorted(m.get("negation", set()), key=len, reverse=True)
         self.zh_negators = tuple(n for n in self.negators if not n.isascii())
@@ -122,6 +124,8 @@ class ClaimsTagger:
         # digit after it, [^\W_] being str.isalnum's class)
         words = "|".join(re.escape(w) + (r"(?![^\W_])" if w.isascii() else "") for w in self.contrasts)
         self.contrast_opening = re.compile(rf"\s*+(?:{words})") if words else None
+        self.contrast_word = re.compile(words) if words else None
+        self.contrast_length = max(map(len, self.contrasts), default=0)
         self.unnamed = m.get("unnamed", set())
         self.first_person = m.get("first_person", set())
         self.source_nouns = m.get("source_noun", set())
@@ -145,34 +149,35 @@ class ClaimFinder:
         self.attribution_threshold = tagger.attribution_threshold
         self.connectives = tagger.connectives
         self.prepositions = tagger.prepositions
-        self.pronouns = tagger.pronouns
+        self.zh_pronouns = tagger.zh_pronouns
+        self.en_pronouns = tagger.en_pronouns
         self.boundaries = tagger.boundaries
         self.zh_negators = tagger.zh_negators
         self.conditionals = tagger.conditionals
         self.causatives = tagger.causatives
         self.contrast_opening = tagger.contrast_opening
+        self.contrast_word = tagger.contrast_word
+        self.contrast_length = tagger.contrast_length
         self.unnamed = tagger.unnamed
         self.first_person = tagger.first_person
         self.source_nouns = tagger.source_nouns
-        self.view = view = DocView(doc)
+        self.view = view = doc_view(doc)
         self.text = view.text
         self.starts = view.starts
         self.ends = view.ends
         # every marker and reporting cue of the document, queried by range sentence by sentence
         self.marker_hits = self.cues.marker_scan.scan(self.text, self._zh_ok)
         self.reporting_hits = self.cues.reporting_scan.scan(self.text, self._zh_ok)
-        mentions = [(a.start_char, a.end_char, a.kb_id_, a.label_) for a in doc.spans["actors"]] if "actors" in doc.spans else []
+        mentions = view.mentions
         self.actors = sorted(m[:3] for m in mentions if m[2])
         self.labels = {(a, b): label for a, b, _, label in mentions}
 
     def run(self) -> list[Claim]:
         doc = self.doc
-        headings = {(p.start_char, p.end_char) for p in doc.spans["paragraphs"] if p.label_ == "heading"} if "paragraphs" in doc.spans else set()
+        headings, paragraphs = self.view.headings, self.view.paragraphs
         claims = []
-        paragraphs = {(p.start_char, p.end_char) for p in doc.spans["paragraphs"]} if "paragraphs" in doc.spans else set()
-        for sent_start, sent_end in self.view.sents:
-            s, e = self._strip(sent_start, sent_end)
-            if s >= e or (s, e) in headings:
+        for s, e in self.view.trimmed_sents:
+            if (s, e) in headings:
                 continue
             if (s, e) in paragraphs and self.text[s:e].rstrip(CLOSE_Q + "）)")[-1:] not in "。！？!?.…；;" and e - s <= 30:
                 continue  # a one-line paragraph without final punctuation is a sub-heading
@@ -378,7 +383,7 @@ class ClaimFinder:
             return False
         if after.startswith(("'s ", "’s ")) and not any(n in self.text[b:cue_start] for n in self.source_nouns):
             return False
-        tag = self.view.tags.get(b, "")  # jieba POS (Chinese only)
+        tag = self.view.tag_at(b)  # jieba POS (Chinese only)
         if tag[:1] == "n" and tag not in ("nr", "nrfg", "nrt", "ns", "nt") and not any(n in after[:8] for n in self.source_nouns):
             return False
         return True
@@ -398,8 +403,8 @@ class ClaimFinder:
         if own and self._word_at_end(own[0][0], self.causatives):
             return None  # 令北京认定…: the clause's subject is caused to think, it reports nothing
         region = self.text[max(floor, clause_start) : cue_start]
-        zh_pron = any(p in region for p in self.pronouns if not p.isascii())
-        en_pron = any(re.search(rf"\b{p}\b", region) for p in self.pronouns if p.isascii())
+        zh_pron = any(p in region for p in self.zh_pronouns)
+        en_pron = any(p.search(region) for p in self.en_pronouns)
         if zh_pron or en_pron:
             # he / she / 他 / 她: the latest person, not an organisation in an apposition
             people = [a for a in self.actors if a[1] <= cue_start and self._is_person(a) is not False]
@@ -659,8 +664,21 @@ class ClaimFinder:
     def _contrast_at(self, pos: int) -> bool:
         return self.contrast_opening is not None and self.contrast_opening.match(self.text, pos) is not None
 
+    def _contrast_ahead(self, s: int, e: int) -> bool:
+        """Whether a contrastive connective may open a clause after a mark in [s, e): one starts
+        after `s` and by the end of the white space after `e` (the search stops a connective's
+        length later). Most segments hold none, and then their clause marks need not be read."""
+        if self.contrast_word is None:
+            return False
+        end = e
+        while end < len(self.text) and self.text[end].isspace():
+            end += 1
+        return self.contrast_word.search(self.text, s + 1, end + self.contrast_length) is not None
+
     def _contrast_parts(self, s: int, e: int) -> list[tuple[int, int]]:
         """[s, e) cut before each clause opened by a contrastive connective (但, 然而, but …)."""
+        if not self._contrast_ahead(s, e):
+            return [(s, e)]
         cuts = [m for m in self.clause_marks(s, e) if self._contrast_at(m + 1)]
         bounds = [s] + cuts + [e]
         return [(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1)]

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from ..text.offsets import doc_text
 
 ZH_CHAR = re.compile("[\u4e00-\u9fff]")
+VIEW_KEY = "newsargs.view"  # where `doc_view` keeps a Doc's view (Doc.user_data, a plain key)
 
 
 def lowered(doc: Doc) -> str:
@@ -30,16 +31,38 @@ def lowered(doc: Doc) -> str:
     return low
 
 
+def doc_view(doc: Doc) -> "DocView":
+    """The DocView of `doc`, made by whichever tagger asks first and kept in `doc.user_data` for
+    the other: the claims and causal taggers read the same view of the same Doc. A Doc whose
+    tokens, Simplified copy or span groups changed since gets a new view."""
+    view = doc.user_data.get(VIEW_KEY)
+    if view is None or view.made_from != _made_from(doc):
+        view = doc.user_data[VIEW_KEY] = DocView(doc)
+    return view
+
+
+def _made_from(doc: Doc) -> tuple:
+    """What a view depends on, cheap to compare: the token count, the Simplified copy and the
+    actor and paragraph span groups (the objects and their lengths)."""
+    groups = [doc.spans[key] if key in doc.spans else None for key in ("actors", "paragraphs")]
+    return (len(doc), doc._.simplified, *[(g, len(g)) if g is not None else None for g in groups])
+
+
 class DocView:
-    """The lower-cased Simplified text, token edges, POS tags and sentence bounds of one Doc.
+    """The lower-cased Simplified text, token edges, POS tags, sentence bounds and span groups
+    of one Doc.
 
     `starts` / `ends`: the character offsets where tokens start / end (white-space tokens too);
-    `sents`: (start_char, end_char) of each sentence, as `doc.sents` gives them; `tokens`:
-    (start, end) of the tokens that are not white space and `tags` their jieba POS by start
-    offset, both built on first use (few documents need them).
+    `sents`: (start_char, end_char) of each sentence, as `doc.sents` gives them, and
+    `trimmed_sents` the same without leading and trailing white space (empty ones dropped);
+    `mentions`: (start, end, kb_id, label) of doc.spans["actors"]; `paragraphs` / `headings`:
+    (start, end) of doc.spans["paragraphs"] / of those labelled heading; `tokens`: (start, end)
+    of the tokens that are not white space and `tags` their jieba POS by start offset (or
+    `tag_at` one of them), built on first use (few documents need them).
     """
 
     def __init__(self, doc: Doc):
+        self.made_from = _made_from(doc)
         self.text = lowered(doc)
         self._rows = rows = doc.to_array([IDX, LENGTH, IS_SPACE, TAG, SENT_START]).reshape(-1, 5)
         self._strings = doc.vocab.strings
@@ -51,6 +74,22 @@ class DocView:
             firsts = [0] + (numpy.flatnonzero(rows[1:, 4] == 1) + 1).tolist()
             lasts = numpy.array(firsts[1:] + [len(rows)]) - 1
             self.sents = list(zip(starts[firsts].tolist(), ends[lasts].tolist()))
+        self.mentions = [(a.start_char, a.end_char, a.kb_id_, a.label_) for a in doc.spans["actors"]] if "actors" in doc.spans else []
+        paragraphs = [(p.start_char, p.end_char, p.label_) for p in doc.spans["paragraphs"]] if "paragraphs" in doc.spans else []
+        self.paragraphs = {(s, e) for s, e, _ in paragraphs}
+        self.headings = {(s, e) for s, e, label in paragraphs if label == "heading"}
+
+    @cached_property
+    def trimmed_sents(self) -> list[tuple[int, int]]:
+        text, out = self.text, []
+        for s, e in self.sents:
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if s < e:
+                out.append((s, e))
+        return out
 
     @cached_property
     def tokens(self) -> list[tuple[int, int]]:
@@ -61,6 +100,28 @@ class DocView:
     def tags(self) -> dict[int, str]:
         rows = self._rows[self._rows[:, 2] == 0]
         return dict(zip(rows[:, 0].tolist(), [self._strings[h] for h in rows[:, 3].tolist()]))
+
+    @cached_property
+    def _token_starts(self) -> list[int]:
+        return self._rows[:, 0].tolist()
+
+    def tokens_from(self, pos: int):
+        """(start, end) of the tokens that are not white space, from the first starting at or
+        after `pos`, in order: the rules read a few tokens after a cue, so they walk the offsets
+        from a binary search instead of listing every token (`tokens`)."""
+        starts, rows = self._token_starts, self._rows
+        for k in range(bisect_left(starts, pos), len(starts)):
+            if not rows[k, 2]:
+                yield starts[k], starts[k] + int(rows[k, 1])
+
+    def tag_at(self, pos: int) -> str:
+        """The tag of the token starting at `pos` (not white space), else "": the rules ask
+        about a few tokens, found by binary search, where `tags` reads every token's."""
+        starts = self._token_starts
+        k = bisect_left(starts, pos)
+        if k < len(starts) and starts[k] == pos and not self._rows[k, 2]:
+            return self._strings[int(self._rows[k, 3])]
+        return ""
 
     def is_zh(self, s: int, e: int) -> bool:
         """Whether [s, e) holds a Chinese character."""
@@ -167,12 +228,17 @@ class EnglishWords:
 
     def __init__(self, words, not_after_hyphen: bool = False):
         self.not_after_hyphen = not_after_hyphen
-        self.by_first: dict[str, list[tuple[str, re.Pattern]]] = {}
         cores = {}
         for w in sorted({w for w in words if w.split()}, key=lambda w: (-len(w), w)):
-            core = r"\s+".join(re.escape(part) for part in w.split())
-            cores[w] = core
-            self.by_first.setdefault(w.split()[0][0], []).append((w, re.compile(core)))
+            cores[w] = r"\s+".join(re.escape(part) for part in w.split())
+        # the cues by the first two characters of their first word (by the one, for a word of
+        # one character: white space follows it), so that a position tries only the few that
+        # can match there, where one first letter begins dozens of cues
+        self.by_two: dict[str, list[tuple[str, re.Pattern]]] = {}
+        self.by_one: dict[str, list[tuple[str, re.Pattern]]] = {}
+        for w, core in cores.items():
+            first = w.split()[0]
+            (self.by_two.setdefault(first[:2], []) if len(first) > 1 else self.by_one.setdefault(first, [])).append((w, re.compile(core)))
         self.pattern = re.compile(trie_pattern(cores, separator=r"\s+")) if cores else None
 
     def _guarded(self, text: str, p: int) -> bool:
@@ -189,7 +255,7 @@ class EnglishWords:
         out = []
         for p in _match_starts(self.pattern, text):
             if self._guarded(text, p):
-                for w, core in self.by_first.get(text[p], ()):
+                for w, core in self.by_two.get(text[p : p + 2], []) + self.by_one.get(text[p], []):
                     hit = core.match(text, p)
                     if hit:
                         b = hit.end()
