@@ -6,16 +6,18 @@ validate every emitted document against it.
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import re
 import tempfile
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy
-from spacy.attrs import IDX, IS_SPACE, LENGTH, SPACY, TAG
+from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START, SPACY, TAG
 from spacy.tokens import Doc, Span
 
 from .text.offsets import doc_text
@@ -35,67 +37,80 @@ def span_obj(span: Span | None, text: str | None = None) -> dict | None:
 
 def document(doc: Doc, article, pipeline_info: dict) -> dict:
     """The newsargs/1 dict for an annotated Doc and the Article it came from."""
+    ext = doc._  # each read of `doc._` makes a new accessor object: one will do
+    lang = ext.lang
     paragraphs = list(doc.spans["paragraphs"]) if "paragraphs" in doc.spans else []
     para_starts = [p.start_char for p in paragraphs]
-    langs = doc._.paragraph_langs or []
+    langs = ext.paragraph_langs or []
     text = doc_text(doc)
     cols = _Columns.of(doc)
+    links = ext.causal_links or []
     return {
         "schema": SCHEMA,
         "id": article.id,
         "source": article.source,
-        "lang": doc._.lang,
+        "lang": lang,
         "meta": article.meta,
         "text": text,
-        "simplified": doc._.simplified,
+        "simplified": ext.simplified,
         "paragraphs": [
-            {"start": p.start_char, "end": p.end_char, "heading": p.label_ == "heading", "lang": langs[i] if i < len(langs) else doc._.lang}
+            {"start": p.start_char, "end": p.end_char, "heading": p.label_ == "heading", "lang": langs[i] if i < len(langs) else lang}
             for i, p in enumerate(paragraphs)
         ],
         "sentences": _sentences(doc, para_starts, text, cols),
-        "tokens": _tokens(doc, text, cols),
-        "actors": _actors(doc, text),
-        "claims": [_claim(c, text) for c in doc._.claims or []],
-        "causal_links": [_link(link, text) for link in doc._.causal_links or []],
-        "actor_links": _actor_links(doc._.causal_links or []),
+        "tokens": _tokens(doc, cols),
+        "actors": _actors(doc, text, ext.actors),
+        "claims": [_claim(c, text) for c in ext.claims or []],
+        "causal_links": [_link(link, text) for link in links],
+        "actor_links": _actor_links(links),
         "pipeline": pipeline_info,
     }
 
 
 class _Columns(NamedTuple):
-    """Token columns of a Doc as plain lists, read in one `Doc.to_array` call: iterating the
-    Doc (or each sentence) makes one Token object per step."""
+    """Token columns of a Doc as arrays, read in one `Doc.to_array` call: iterating the Doc (or
+    each sentence) makes one Token object per step."""
 
-    starts: list[int]
-    ends: list[int]
-    spaced: list[bool]  # followed by a space (English tokens)
-    solid: list[int]  # indices of the tokens that are not white space
-    tags: list[int]
+    starts: numpy.ndarray  # int64
+    ends: numpy.ndarray  # int64
+    spaced: numpy.ndarray  # bool: followed by a space (English tokens)
+    space: numpy.ndarray  # bool: the token is white space
+    tags: numpy.ndarray  # TAG hashes
+    sent_starts: numpy.ndarray  # SENT_START values, 1 where a sentence starts
 
     @classmethod
     def of(cls, doc: Doc) -> "_Columns":
-        if not len(doc):
-            return cls([], [], [], [], [])
-        cols = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE, TAG])
+        cols = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE, TAG, SENT_START]).reshape(len(doc), 6)
         starts = cols[:, 0].astype(numpy.int64)
-        return cls(starts.tolist(), (starts + cols[:, 1].astype(numpy.int64)).tolist(), cols[:, 2].astype(bool).tolist(),
-                   numpy.flatnonzero(cols[:, 3] == 0).tolist(), cols[:, 4].tolist())
+        return cls(starts, starts + cols[:, 1].astype(numpy.int64), cols[:, 2] != 0, cols[:, 3] != 0, cols[:, 4], cols[:, 5])
+
+
+def _sentence_bounds(doc: Doc, cols: _Columns) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """First and end token indices of the sentences as doc.sents cuts them (at token 0 and at
+    every token whose SENT_START is 1), read from the column instead of one Span per sentence.
+    A Doc with a sentence hook or no sentence annotation goes through doc.sents itself."""
+    if not len(doc) or "sents" in doc.user_hooks or not doc.has_annotation("SENT_START"):
+        bounds = numpy.array([(s.start, s.end) for s in doc.sents], dtype=numpy.int64).reshape(-1, 2)
+        return bounds[:, 0], bounds[:, 1]
+    firsts = numpy.flatnonzero(cols.sent_starts == 1)
+    firsts = numpy.concatenate(([0], firsts[firsts > 0]))
+    return firsts, numpy.append(firsts[1:], len(doc))
 
 
 def _sentences(doc: Doc, para_starts: list[int], text: str | None = None, cols: _Columns | None = None) -> list[dict]:
     """Each sentence from its first to its last non-space token, with its paragraph's index."""
-    import bisect
-
     text = doc_text(doc) if text is None else text
     cols = _Columns.of(doc) if cols is None else cols
-    solid = cols.solid
+    firsts, ends = _sentence_bounds(doc, cols)
+    solid = numpy.flatnonzero(~cols.space)  # the tokens that are not white space
+    if not len(solid):
+        return []
+    # each sentence's first and last solid token; a sentence of white space only has none
+    first = numpy.searchsorted(solid, firsts)
+    last = numpy.searchsorted(solid, ends) - 1
+    kept = (first < len(solid)) & (solid[numpy.minimum(first, len(solid) - 1)] < ends)
     out = []
-    for sent in doc.sents:
-        first = bisect.bisect_left(solid, sent.start)
-        if first == len(solid) or solid[first] >= sent.end:
-            continue  # white space only
-        last = solid[bisect.bisect_left(solid, sent.end) - 1]
-        start, end = cols.starts[solid[first]], cols.ends[last]
+    for start, end in zip(cols.starts[solid[first[kept]]].tolist(), cols.ends[solid[last[kept]]].tolist()):
         chunk = text[start:end]
         # A token may carry edge white space (an English token never does; a jieba one might).
         start += len(chunk) - len(chunk.lstrip())
@@ -105,37 +120,53 @@ def _sentences(doc: Doc, para_starts: list[int], text: str | None = None, cols: 
     return out
 
 
-def _tokens(doc: Doc, text: str | None = None, cols: _Columns | None = None) -> list[dict]:
-    """Tokens tile the text: white space after an English token is a token of its own."""
-    text = doc_text(doc) if text is None else text
+def _tokens(doc: Doc, cols: _Columns | None = None) -> list[dict]:
+    """Tokens tile the text: white space after an English token is a token of its own.
+
+    A token's pos is its tag; an untagged token's is "x" if it is white space, else None.
+    The fields are built column by column (the space tokens slotted in by index arithmetic),
+    so the only per-token Python left is making the dicts."""
     cols = _Columns.of(doc) if cols is None else cols
-    tag_names = {h: doc.vocab.strings[h] for h in set(cols.tags)}
-    pos = [tag_names[h] or ("x" if text[s:e].isspace() else None) for h, s, e in zip(cols.tags, cols.starts, cols.ends)]
-    if True not in cols.spaced:  # jieba's tokens tile the text themselves
-        return [{"start": s, "end": e, "pos": p} for s, e, p in zip(cols.starts, cols.ends, pos)]
-    out = []
-    for start, end, space, p in zip(cols.starts, cols.ends, cols.spaced, pos):
-        out.append({"start": start, "end": end, "pos": p})
-        if space:  # spaCy's trailing white space is one " "
-            out.append({"start": end, "end": end + 1, "pos": "x"})
-    return out
+    strings = doc.vocab.strings
+    tags, tag_of = numpy.unique(cols.tags, return_inverse=True)
+    names = [strings[h] or None for h in tags.tolist()]
+    pos = numpy.array(names, dtype=object)[tag_of]
+    pos[cols.space & numpy.array([n is None for n in names], dtype=bool)[tag_of]] = "x"
+    starts, ends, spaced = cols.starts, cols.ends, cols.spaced
+    if spaced.any():  # spaCy's trailing white space is one " ": a token right after its token
+        at = numpy.arange(len(starts)) + numpy.cumsum(spaced) - spaced  # each token's place
+        gap = at[spaced] + 1
+        size = len(starts) + len(gap)
+        tiled = numpy.empty(size, numpy.int64), numpy.empty(size, numpy.int64), numpy.empty(size, object)
+        for column, tokens, spaces in zip(tiled, (starts, ends, pos), (ends[spaced], ends[spaced] + 1, "x")):
+            column[at], column[gap] = tokens, spaces
+        starts, ends, pos = tiled
+    return [{"start": s, "end": e, "pos": p} for s, e, p in zip(starts.tolist(), ends.tolist(), pos.tolist())]
 
 
-def _actors(doc: Doc, text: str | None = None) -> list[dict]:
-    infos = {a.id: a for a in doc._.actors or []}
-    mentions: dict[str, list[Span]] = {}
+def _actors(doc: Doc, text: str | None = None, infos=None) -> list[dict]:
+    """One entry per actor id, in order of first mention, its mentions by start (the spans'
+    offsets read once each)."""
+    text = doc_text(doc) if text is None else text
+    infos = {a.id: a for a in (doc._.actors if infos is None else infos) or []}
+    mentions: dict[str, tuple] = {}  # id -> (its first span, [(start, end)])
     for span in doc.spans.get("actors", []):
-        mentions.setdefault(span.kb_id_, []).append(span)
+        kb = span.kb_id_
+        entry = mentions.get(kb)
+        if entry is None:
+            entry = mentions[kb] = (span, [])
+        entry[1].append((span.start_char, span.end_char))
     out = []
-    for actor_id, spans in mentions.items():
+    for actor_id, (first, offsets) in mentions.items():
         info = infos.get(actor_id)
+        offsets.sort(key=itemgetter(0))  # stable: the order of equal starts stays the group's
         out.append({
             "id": actor_id,
             "name": {"en": info.name_en if info else None, "zh-Hant": info.name_hant if info else None,
                      "zh-Hans": info.name_hans if info else None},
-            "type": info.type if info else spans[0].label_,
+            "type": info.type if info else first.label_,
             "linked": info.linked if info else False,
-            "mentions": [span_obj(s, text) for s in sorted(spans, key=lambda s: s.start_char)],
+            "mentions": [{"start": s, "end": e, "text": text[s:e]} for s, e in offsets],
         })
     return out
 
