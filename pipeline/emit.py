@@ -6,7 +6,6 @@ validate every emitted document against it.
 
 from __future__ import annotations
 
-import bisect
 import json
 import os
 import re
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy
-from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START, SPACY, TAG
+from spacy.attrs import IDX, IS_SPACE, LENGTH, SPACY, TAG
 from spacy.tokens import Doc, Span
 
 from .text.offsets import doc_text
@@ -58,7 +57,7 @@ def document(doc: Doc, article, pipeline_info: dict) -> dict:
             for i, p in enumerate(paragraphs)
         ],
         "sentences": _sentences(doc, para_starts, text, cols),
-        "tokens": _tokens(doc, cols),
+        "tokens": _tokens(doc, text, cols),
         "actors": _actors(doc, text, ext.actors),
         "claims": [_claim(c, text) for c in ext.claims or []],
         "causal_links": [_link(link, text) for link in links],
@@ -68,49 +67,39 @@ def document(doc: Doc, article, pipeline_info: dict) -> dict:
 
 
 class _Columns(NamedTuple):
-    """Token columns of a Doc as arrays, read in one `Doc.to_array` call: iterating the Doc (or
-    each sentence) makes one Token object per step."""
+    """Token columns of a Doc as plain lists, read in one `Doc.to_array` call: iterating the
+    Doc (or each sentence) makes one Token object per step."""
 
-    starts: numpy.ndarray  # int64
-    ends: numpy.ndarray  # int64
-    spaced: numpy.ndarray  # bool: followed by a space (English tokens)
-    space: numpy.ndarray  # bool: the token is white space
-    tags: numpy.ndarray  # TAG hashes
-    sent_starts: numpy.ndarray  # SENT_START values, 1 where a sentence starts
+    starts: list[int]
+    ends: list[int]
+    spaced: list[bool]  # followed by a space (English tokens)
+    solid: list[int]  # indices of the tokens that are not white space
+    tags: list[int]
 
     @classmethod
     def of(cls, doc: Doc) -> "_Columns":
-        cols = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE, TAG, SENT_START]).reshape(len(doc), 6)
+        if not len(doc):
+            return cls([], [], [], [], [])
+        cols = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE, TAG])
         starts = cols[:, 0].astype(numpy.int64)
-        return cls(starts, starts + cols[:, 1].astype(numpy.int64), cols[:, 2] != 0, cols[:, 3] != 0, cols[:, 4], cols[:, 5])
-
-
-def _sentence_bounds(doc: Doc, cols: _Columns) -> tuple[numpy.ndarray, numpy.ndarray]:
-    """First and end token indices of the sentences as doc.sents cuts them (at token 0 and at
-    every token whose SENT_START is 1), read from the column instead of one Span per sentence.
-    A Doc with a sentence hook or no sentence annotation goes through doc.sents itself."""
-    if not len(doc) or "sents" in doc.user_hooks or not doc.has_annotation("SENT_START"):
-        bounds = numpy.array([(s.start, s.end) for s in doc.sents], dtype=numpy.int64).reshape(-1, 2)
-        return bounds[:, 0], bounds[:, 1]
-    firsts = numpy.flatnonzero(cols.sent_starts == 1)
-    firsts = numpy.concatenate(([0], firsts[firsts > 0]))
-    return firsts, numpy.append(firsts[1:], len(doc))
+        return cls(starts.tolist(), (starts + cols[:, 1].astype(numpy.int64)).tolist(), cols[:, 2].astype(bool).tolist(),
+                   numpy.flatnonzero(cols[:, 3] == 0).tolist(), cols[:, 4].tolist())
 
 
 def _sentences(doc: Doc, para_starts: list[int], text: str | None = None, cols: _Columns | None = None) -> list[dict]:
     """Each sentence from its first to its last non-space token, with its paragraph's index."""
+    import bisect
+
     text = doc_text(doc) if text is None else text
     cols = _Columns.of(doc) if cols is None else cols
-    firsts, ends = _sentence_bounds(doc, cols)
-    solid = numpy.flatnonzero(~cols.space)  # the tokens that are not white space
-    if not len(solid):
-        return []
-    # each sentence's first and last solid token; a sentence of white space only has none
-    first = numpy.searchsorted(solid, firsts)
-    last = numpy.searchsorted(solid, ends) - 1
-    kept = (first < len(solid)) & (solid[numpy.minimum(first, len(solid) - 1)] < ends)
+    solid = cols.solid
     out = []
-    for start, end in zip(cols.starts[solid[first[kept]]].tolist(), cols.ends[solid[last[kept]]].tolist()):
+    for sent in doc.sents:
+        first = bisect.bisect_left(solid, sent.start)
+        if first == len(solid) or solid[first] >= sent.end:
+            continue  # white space only
+        last = solid[bisect.bisect_left(solid, sent.end) - 1]
+        start, end = cols.starts[solid[first]], cols.ends[last]
         chunk = text[start:end]
         # A token may carry edge white space (an English token never does; a jieba one might).
         start += len(chunk) - len(chunk.lstrip())
@@ -120,36 +109,28 @@ def _sentences(doc: Doc, para_starts: list[int], text: str | None = None, cols: 
     return out
 
 
-def _tokens(doc: Doc, cols: _Columns | None = None) -> list[dict]:
-    """Tokens tile the text: white space after an English token is a token of its own.
-
-    A token's pos is its tag; an untagged token's is "x" if it is white space, else None.
-    The fields are built column by column (the space tokens slotted in by index arithmetic),
-    so the only per-token Python left is making the dicts."""
+def _tokens(doc: Doc, text: str | None = None, cols: _Columns | None = None) -> list[dict]:
+    """Tokens tile the text: white space after an English token is a token of its own."""
+    text = doc_text(doc) if text is None else text
     cols = _Columns.of(doc) if cols is None else cols
-    strings = doc.vocab.strings
-    tags, tag_of = numpy.unique(cols.tags, return_inverse=True)
-    names = [strings[h] or None for h in tags.tolist()]
-    pos = numpy.array(names, dtype=object)[tag_of]
-    pos[cols.space & numpy.array([n is None for n in names], dtype=bool)[tag_of]] = "x"
-    starts, ends, spaced = cols.starts, cols.ends, cols.spaced
-    if spaced.any():  # spaCy's trailing white space is one " ": a token right after its token
-        at = numpy.arange(len(starts)) + numpy.cumsum(spaced) - spaced  # each token's place
-        gap = at[spaced] + 1
-        size = len(starts) + len(gap)
-        tiled = numpy.empty(size, numpy.int64), numpy.empty(size, numpy.int64), numpy.empty(size, object)
-        for column, tokens, spaces in zip(tiled, (starts, ends, pos), (ends[spaced], ends[spaced] + 1, "x")):
-            column[at], column[gap] = tokens, spaces
-        starts, ends, pos = tiled
-    return [{"start": s, "end": e, "pos": p} for s, e, p in zip(starts.tolist(), ends.tolist(), pos.tolist())]
+    tag_names = {h: doc.vocab.strings[h] for h in set(cols.tags)}
+    pos = [tag_names[h] or ("x" if text[s:e].isspace() else None) for h, s, e in zip(cols.tags, cols.starts, cols.ends)]
+    if True not in cols.spaced:  # jieba's tokens tile the text themselves
+        return [{"start": s, "end": e, "pos": p} for s, e, p in zip(cols.starts, cols.ends, pos)]
+    out = []
+    for start, end, space, p in zip(cols.starts, cols.ends, cols.spaced, pos):
+        out.append({"start": start, "end": end, "pos": p})
+        if space:  # spaCy's trailing white space is one " "
+            out.append({"start": end, "end": end + 1, "pos": "x"})
+    return out
 
 
-def _actors(doc: Doc, text: str | None = None, infos=None) -> list[dict]:
-    """One entry per actor id, in order of first mention, its mentions by start (the spans'
-    offsets read once each)."""
+def _actors(doc: Doc, text: str | None = None, infos: list | None = None) -> list[dict]:
+    """One entry per actor id in order of first mention, its mentions by start; each span's
+    offsets are read once (`infos`: doc._.actors, when the caller has it)."""
     text = doc_text(doc) if text is None else text
     infos = {a.id: a for a in (doc._.actors if infos is None else infos) or []}
-    mentions: dict[str, tuple] = {}  # id -> (its first span, [(start, end)])
+    mentions: dict[str, tuple[Span, list]] = {}  # id -> (its first span, [(start, end)])
     for span in doc.spans.get("actors", []):
         kb = span.kb_id_
         entry = mentions.get(kb)
@@ -159,7 +140,7 @@ def _actors(doc: Doc, text: str | None = None, infos=None) -> list[dict]:
     out = []
     for actor_id, (first, offsets) in mentions.items():
         info = infos.get(actor_id)
-        offsets.sort(key=itemgetter(0))  # stable: the order of equal starts stays the group's
+        offsets.sort(key=itemgetter(0))  # stable: equal starts keep the group's order
         out.append({
             "id": actor_id,
             "name": {"en": info.name_en if info else None, "zh-Hant": info.name_hant if info else None,
