@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import operator
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,9 +31,11 @@ from spacy.tokens import Doc
 from .. import lexicons
 from ..records import ActorInfo
 from ..text.convert import Converter
+from ..text.offsets import doc_text
 from ..text.retokenize import split_at
 
 CJK = re.compile(r"[\u3400-\u9fff]")
+CLAUSE_PUNCT = re.compile("[，。！？；：,.;:、]")
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,15 @@ class ActorLexicon:
             self.zh_org_suffixes_by_last.setdefault(suffix[-1], []).append(suffix)
         self.zh_org_suffix_ends = _char_class(self.zh_org_suffixes_by_last)
         self.not_actors_zh = {to_simplified(t) for t in zh_rules.get("not_actors", [])}
+        # rule lists as the matcher asks them, made once here rather than once per Doc
+        self.zh_suffix_exceptions = set(zh_rules.get("org_suffix_exceptions", []))
+        self.zh_abbrev_run_blockers = set(zh_rules.get("abbrev_run_blockers", []))
+        self.zh_abbrev_run_suffixes = set(zh_rules.get("abbrev_run_suffixes", []))
+        self.zh_surnames = set(zh_rules.get("surnames", []))
+        self.zh_generic_words = sorted([*zh_rules.get("generic_org_words", []), *self.zh_org_suffixes], key=len, reverse=True)
+        self.zh_speech_verbs = set(zh_rules.get("speech_verbs", []))
+        # a verb of saying starting at a given place (_speaks tries the first few places)
+        self.zh_speech_verb_at = re.compile("|".join(map(re.escape, zh_rules.get("speech_verbs", []))) or "(?!)")
         self.en_titles = {tuple(en_tokenize(t)) for t in en_rules.get("person_titles", [])}
         self.en_title_max = max((len(t) for t in self.en_titles), default=1)
         self.en_title_lengths: dict[str, list[int]] = {}  # title lengths by first word, longest first
@@ -272,7 +284,7 @@ def _token_table(doc: Doc, attr=TAG) -> tuple[list[int], list[int], list[str]]:
     idx, length, value = doc.to_array([IDX, LENGTH, attr]).T.tolist() if len(doc) else ([], [], [])
     strings = doc.vocab.strings
     names = {h: strings[h] for h in set(value)}
-    return idx, [s + n for s, n in zip(idx, length)], [names[h] for h in value]
+    return idx, list(map(operator.add, idx, length)), list(map(names.__getitem__, value))
 
 
 class ChineseMatcher:
@@ -284,11 +296,13 @@ class ChineseMatcher:
         self.simp = doc._.simplified  # as long as doc.text, so its offsets are the text's
         self.starts, self.ends, self.tags = _token_table(doc)
         self.tokens = list(zip(self.starts, self.ends, self.tags))
-        self.bounds = set(self.starts) | {len(self.simp)}
+        # token boundaries: the index of the token starting at each token start, and the text's end
+        self.bounds = dict(zip(self.starts, range(len(self.starts))))
+        self.bounds[len(self.simp)] = len(self.starts)
         self.book_titles = "《" in self.simp or "〈" in self.simp
-        self.covered = [False] * len(self.simp)
+        self.covered = bytearray(len(self.simp))  # 1 where a mention found so far lies
         self.home = self._home_country()
-        self.suffix_exceptions = set(lex.zh_rules.get("org_suffix_exceptions", []))
+        self.suffix_exceptions = lex.zh_suffix_exceptions
         self.place_end = -1
 
     def _token_at(self, i: int) -> int | None:
@@ -307,8 +321,8 @@ class ChineseMatcher:
     def _tokens_starting_in(self, chars: re.Pattern):
         """Indices of the tokens whose first character matches `chars`, in order."""
         for hit in chars.finditer(self.simp):
-            k = self._token_at(hit.start())
-            if k is not None and self.starts[k] == hit.start():
+            k = self.bounds.get(hit.start())
+            if k is not None and k < len(self.starts):
                 yield k
 
     def _home_country(self) -> str | None:
@@ -333,10 +347,6 @@ class ChineseMatcher:
         return self.resolve(sorted(found, key=lambda m: m.start), date)
 
     # 1. registry names -------------------------------------------------------------------
-    def _name_may_start(self, i: int) -> bool:
-        """Whether the text at i begins like some registry name (its first two characters)."""
-        return self.simp[i : i + 2] in self.lex.zh_lengths or self.simp[i] in self.lex.zh_lengths
-
     def _longest(self, i: int, aligned: bool, limit: int | None = None):
         """The longest registry name at i (ending at a token boundary if aligned, by limit)."""
         limit = len(self.simp) if limit is None else min(limit, len(self.simp))
@@ -356,7 +366,8 @@ class ChineseMatcher:
     def registry_matches(self) -> list[Mention]:
         out = []
         i = 0
-        for place in self._name_places():
+        places = self._name_places()
+        for place in places:
             if place < i:
                 continue  # inside the name just found
             i = place
@@ -369,8 +380,12 @@ class ChineseMatcher:
         taken = bytearray(len(self.simp))
         for m in out:
             taken[m.start : m.end] = b"\x01" * (m.end - m.start)
-        for s, e, _ in self.tokens:  # a token made of several names: 北京中南海
-            if e - s < 3 or not self._name_may_start(s) or any(taken[s:e]):
+        for s in places:  # a token made of several names (北京中南海) starts where a name may
+            k = self.bounds.get(s)
+            if k is None or k == len(self.starts):
+                continue
+            e = self.ends[k]
+            if e - s < 3 or any(taken[s:e]):
                 continue
             parts, i = [], s
             while i < e:
@@ -438,10 +453,11 @@ class ChineseMatcher:
     def latin_matches(self) -> list[Mention]:
         """Latin names inside Chinese text (TikTok, IEA, NATO), one token each."""
         out = []
+        text = doc_text(self.doc)
         for k, (s, e, tag) in enumerate(self.tokens):
             if tag != "eng":
                 continue
-            for t in self.lex.en.get((self.doc[k].text,), ()):
+            for t in self.lex.en.get((text[s:e],), ()):
                 if t.kind == "name":
                     out.append(Mention(s, e, t.id, self.lex.type_of(t.id)))
                     break
@@ -449,14 +465,11 @@ class ChineseMatcher:
 
     def _cover(self, mentions: list[Mention]) -> None:
         for m in mentions:
-            for c in range(m.start, m.end):
-                self.covered[c] = True
+            self.covered[m.start : m.end] = b"\x01" * (m.end - m.start)
 
     # 2. one-character country forms ------------------------------------------------------
     def abbreviations(self) -> list[Mention]:
-        rules = self.lex.zh_rules
-        blockers = set(rules.get("abbrev_run_blockers", []))
-        suffixes = set(rules.get("abbrev_run_suffixes", []))
+        blockers, suffixes = self.lex.zh_abbrev_run_blockers, self.lex.zh_abbrev_run_suffixes
         abbrev = self.lex.abbrev
         out = []
         i, n = 0, len(self.simp)
@@ -585,10 +598,9 @@ class ChineseMatcher:
         name = self._longest(start, aligned=False, limit=end)
         if not name:
             return False
-        generic = list(self.lex.zh_rules.get("generic_org_words", [])) + self.lex.zh_org_suffixes
         rest = self.simp[start + len(name) : end]
         while rest:
-            word = next((w for w in sorted(generic, key=len, reverse=True) if rest.startswith(w)), None)
+            word = next((w for w in self.lex.zh_generic_words if rest.startswith(w)), None)
             if word is None:
                 return False
             rest = rest[len(word) :]
@@ -627,19 +639,21 @@ class ChineseMatcher:
 
     def _surname_names(self, taken: list[Mention]) -> list[Mention]:
         """After a title, a surname + one or two characters is a name jieba cut apart."""
-        surnames = set(self.lex.zh_rules.get("surnames", []))
-        busy = {c for m in taken for c in range(m.start, m.end)}
+        surnames = self.lex.zh_surnames
+        busy = bytearray(len(self.simp))  # 1 inside the names found so far
+        for m in taken:
+            busy[m.start : m.end] = b"\x01" * (m.end - m.start)
         out = []
         for k in self._tokens_starting_in(self.lex.zh_surname_starts):
             s, e, _ = self.tokens[k]
             word = self.simp[s:e]
-            if word not in surnames or self.covered[s] or s in busy or not self._titled(s) or k + 1 >= len(self.tokens):
+            if word not in surnames or self.covered[s] or busy[s] or not self._titled(s) or k + 1 >= len(self.tokens):
                 continue
             ns_, ne_, _ = self.tokens[k + 1]
             given = self.simp[ns_:ne_]
             if not (1 <= len(given) <= 2 and CJK.fullmatch(given[0]) and all(CJK.match(c) for c in given)):
                 continue
-            if given in self.lex.zh_rules.get("speech_verbs", []) or self.covered[ns_]:
+            if given in self.lex.zh_speech_verbs or self.covered[ns_]:
                 continue
             out.append(self._unknown(s, ne_, "PERSON"))
         return out
@@ -648,12 +662,12 @@ class ChineseMatcher:
         return any(start >= n and self.simp[start - n : start] in self.lex.zh_title_set for n in self.lex.zh_title_lengths)
 
     def _speaks(self, end: int) -> bool:
+        """A verb of saying within the next six characters, starting at most 3 in and before
+        any clause punctuation."""
         window = self.simp[end : end + 6]
-        for verb in self.lex.zh_rules.get("speech_verbs", []):
-            at = window.find(verb)
-            if 0 <= at <= 3 and not any(ch in "，。！？；：,.;:、" for ch in window[:at]):
-                return True
-        return False
+        stop = CLAUSE_PUNCT.search(window)
+        limit = min(3, stop.start() if stop else len(window))
+        return any(self.lex.zh_speech_verb_at.match(window, at) for at in range(limit + 1))
 
     def _unknown(self, start: int, end: int, kind: str) -> Mention:
         return Mention(start, end, "unk:" + self.simp[start:end], kind, linked=False, kind="unknown")
@@ -707,10 +721,9 @@ class ChineseMatcher:
     def generic_offices(self, mentions: list[Mention]) -> list[Mention]:
         """Bare titles (外交部長) as the office of the country before them or of the article."""
         table = self.lex.zh_rules.get("generic_offices", {})
-        busy = [False] * len(self.simp)
+        busy = bytearray(len(self.simp))  # 1 inside the mentions
         for m in mentions:
-            for c in range(m.start, m.end):
-                busy[c] = True
+            busy[m.start : m.end] = b"\x01" * (m.end - m.start)
         out = []
         for k in self._tokens_starting_in(self.lex.zh_office_starts):
             s, e, _ = self.tokens[k]
