@@ -21,6 +21,7 @@ import datetime as dt
 import hashlib
 import operator
 import re
+from operator import attrgetter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -232,31 +233,35 @@ class ActorTagger:
         self.provenance = provenance
 
     def __call__(self, doc: Doc) -> Doc:
-        date = _iso(doc._.meta.get("date")) if doc._.meta else None
-        matcher = EnglishMatcher(self.lex, doc) if doc._.simplified is None else ChineseMatcher(self.lex, doc)
+        ext = doc._  # each read of `doc._` makes a new accessor object: one will do
+        meta = ext.meta
+        date = _iso(meta.get("date")) if meta else None
+        english = ext.simplified is None
+        matcher = EnglishMatcher(self.lex, doc) if english else ChineseMatcher(self.lex, doc)
         mentions = matcher.run(date)
         inner = _inside_tokens(matcher.starts, matcher.ends, {m.start for m in mentions} | {m.end for m in mentions})
         if inner:
             split_at(doc, inner)
+        hant = not english and ext.lang == "zh-Hant"
         spans, infos = [], {}
-        for m in sorted(mentions, key=lambda m: m.start):
+        for m in sorted(mentions, key=attrgetter("start")):
             span = doc.char_span(m.start, m.end, label=m.type, kb_id=m.id)
             if span is None:
                 continue
             spans.append(span)
             if m.id not in infos:
-                infos[m.id] = self.lex.info(m.id) if m.linked else _unknown_info(m, doc, span)
+                # an unknown actor's Traditional name: the span's own characters, as written
+                infos[m.id] = self.lex.info(m.id) if m.linked else _unknown_info(m, english, span.text if hant else None)
         doc.spans["actors"] = spans
-        doc._.actors = list(infos.values())
-        doc._.provenance = {**(doc._.provenance or {}), "actors": self.provenance}
+        ext.actors = list(infos.values())
+        ext.provenance = {**(ext.provenance or {}), "actors": self.provenance}
         return doc
 
 
-def _unknown_info(m: Mention, doc: Doc, span) -> ActorInfo:
+def _unknown_info(m: Mention, english: bool, hant: str | None) -> ActorInfo:
     surface = m.id.split(":", 1)[1]
-    if doc._.simplified is None:
+    if english:
         return ActorInfo(m.id, m.type, False, name_en=surface)
-    hant = span.text if doc._.lang == "zh-Hant" else None  # the span's own characters, as written
     return ActorInfo(m.id, m.type, False, name_hant=hant, name_hans=surface)
 
 
@@ -361,7 +366,7 @@ class ChineseMatcher:
         """The positions where some registry name begins (its first two characters), in order:
         one regex scan for a possible first and second character, then the exact head."""
         heads, simp = self.lex.zh_lengths, self.simp
-        return [i for i in (hit.start() for hit in self.lex.zh_starts.finditer(simp)) if simp[i : i + 2] in heads or simp[i] in heads]
+        return [i for i in map(re.Match.start, self.lex.zh_starts.finditer(simp)) if simp[i : i + 2] in heads or simp[i] in heads]
 
     def registry_matches(self) -> list[Mention]:
         out = []
@@ -818,8 +823,9 @@ class EnglishMatcher:
         word or modifier, or a capitalised word. Most tokens are none of these, and the match
         tries there would all fail."""
         lex = self.lex
-        return [k for k, (word, low) in enumerate(zip(self.texts, self.lowered))
-                if word[:1].isupper() or low in lex.en_lengths or word in lex.title_modifiers or word in lex.en_title_lengths]
+        starters = {word for word in set(self.texts)  # each distinct word tested once
+                    if word[:1].isupper() or word.lower() in lex.en_lengths or word in lex.title_modifiers or word in lex.en_title_lengths}
+        return [k for k, word in enumerate(self.texts) if word in starters]
 
     def _title_heads(self, mentions: list[Mention]) -> list[Mention]:
         """"Russian Deputy Prime Minister X", "US Energy Secretary X": the head words join the person."""
