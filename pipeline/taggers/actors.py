@@ -285,11 +285,16 @@ def _inside_tokens(starts: list[int], ends: list[int], offsets: set[int]) -> set
 def _token_table(doc: Doc, attr=TAG) -> tuple[list[int], list[int], list[str]]:
     """Token start and end offsets and one string attribute (the tag, or the text: ORTH) as plain
     lists, read once per Doc: the matchers look tokens up many times, and iterating a Doc builds
-    a Token object per step (doc.text too: spaCy joins every token's text on each read)."""
+    a Token object per step (doc.text too: spaCy joins every token's text on each read).
+    Token texts are sliced from the kept text, cheaper than a string-store lookup per word."""
     idx, length, value = doc.to_array([IDX, LENGTH, attr]).T.tolist() if len(doc) else ([], [], [])
+    ends = list(map(operator.add, idx, length))
+    if attr == ORTH:
+        text = doc_text(doc)
+        return idx, ends, [text[s:e] for s, e in zip(idx, ends)]
     strings = doc.vocab.strings
     names = {h: strings[h] for h in set(value)}
-    return idx, list(map(operator.add, idx, length)), list(map(names.__getitem__, value))
+    return idx, ends, list(map(names.__getitem__, value))
 
 
 class ChineseMatcher:
