@@ -114,7 +114,10 @@ def _tokens(doc: Doc, text: str | None = None, cols: _Columns | None = None) -> 
     text = doc_text(doc) if text is None else text
     cols = _Columns.of(doc) if cols is None else cols
     tag_names = {h: doc.vocab.strings[h] for h in set(cols.tags)}
-    pos = [tag_names[h] or ("x" if text[s:e].isspace() else None) for h, s, e in zip(cols.tags, cols.starts, cols.ends)]
+    if "" in tag_names.values():  # an untagged token's pos: "x" if it is white space, else None
+        pos = [tag_names[h] or ("x" if text[s:e].isspace() else None) for h, s, e in zip(cols.tags, cols.starts, cols.ends)]
+    else:  # every token tagged (jieba's): the pos is the tag
+        pos = list(map(tag_names.__getitem__, cols.tags))
     if True not in cols.spaced:  # jieba's tokens tile the text themselves
         return [{"start": s, "end": e, "pos": p} for s, e, p in zip(cols.starts, cols.ends, pos)]
     out = []
