@@ -48,7 +48,7 @@ class Target:
     country: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     start: int
     end: int
