@@ -512,11 +512,11 @@ class ChineseMatcher:
         return tok_end == j or self.simp[j:tok_end] in suffixes
 
     def _prefixed(self, i: int) -> bool:
-        """對華, 訪美: the character follows a prefix inside one token, or stands alone after it."""
-        k = self._token_at(i)
-        tok_start, tok_end, _ = self.tokens[k]
+        """對華, 訪美: the character follows a prefix inside one token, or stands alone after it.
+        The token is looked up only after a prefix is seen (most characters follow none)."""
         for n in self.lex.zh_abbrev_prefix_lengths:
             if i - n >= 0 and self.simp[i - n : i] in self.lex.zh_abbrev_prefixes:
+                tok_start, tok_end, _ = self.tokens[self._token_at(i)]
                 if tok_start == i - n:
                     return True
                 if tok_start == i and tok_end == i + 1:
