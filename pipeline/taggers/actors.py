@@ -23,6 +23,7 @@ import operator
 import re
 from operator import attrgetter
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from spacy.attrs import IDX, LENGTH, ORTH, TAG
@@ -311,7 +312,6 @@ class ChineseMatcher:
         self.bounds[len(self.simp)] = len(self.starts)
         self.book_titles = "《" in self.simp or "〈" in self.simp
         self.covered = bytearray(len(self.simp))  # 1 where a mention found so far lies
-        self.home = self._home_country()
         self.suffix_exceptions = lex.zh_suffix_exceptions
         self.place_end = -1
 
@@ -335,8 +335,10 @@ class ChineseMatcher:
             if k is not None and k < len(self.starts):
                 yield k
 
-    def _home_country(self) -> str | None:
-        """The country an article is written from (Taiwan, Hong Kong; mainland for Simplified)."""
+    @cached_property
+    def home(self) -> str | None:
+        """The country an article is written from (Taiwan, Hong Kong; mainland for Simplified);
+        worked out on first use, as few Docs need it."""
         counts = {c: sum(self.simp.count(w) for w in words) for c, words in self.lex.zh_rules.get("home_markers", {}).items()}
         best = max(counts, key=counts.get, default=None)
         if best and counts[best] >= 2:
