@@ -541,9 +541,11 @@ class ChineseMatcher:
         for k in self._tokens_ending_in(self.lex.zh_org_suffix_ends):
             s, e, tag = self.tokens[k]
             word = self.simp[s:e]
+            if self.covered[s] or word in self.suffix_exceptions:
+                continue  # inside a name already found (外交部), or a word that only looks like one
             ending = self.lex.zh_org_suffixes_by_last[self.simp[e - 1]]
             suffix = next((x for x in ending if self.simp.endswith(x, 0, e) and (e - len(x) in self.bounds or word.endswith(x))), None)
-            if self.covered[s] or suffix is None or word in self.suffix_exceptions:
+            if suffix is None:
                 continue
             k = self._token_at(min(s, e - len(suffix))) if e - len(suffix) >= 0 else k
             first = k
