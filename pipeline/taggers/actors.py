@@ -88,6 +88,11 @@ class ActorLexicon:
         self.abbrev: dict[str, str] = {}
         for e in entries:
             self._index(e, en_tokenize)
+        # ActorInfo fields per registry id: an article's infos are made from these
+        self.info_fields = {}
+        for eid, entry in [*self.offices.items(), *self.actors.items()]:
+            name = entry.get("name") or {}
+            self.info_fields[eid] = (eid, entry.get("type", "ORG"), True, name.get("en"), name.get("zh-Hant"), name.get("zh-Hans"))
         # A surface's targets in a fixed order (a set's order follows the per-process string
         # hash): where one surface could name two actors, every run and worker picks the same.
         self.zh = {surface: _ordered(ts) for surface, ts in self.zh.items()}
@@ -219,11 +224,9 @@ class ActorLexicon:
         return entry.get("type", "ORG") if entry else "ORG"
 
     def info(self, actor_id: str) -> ActorInfo:
-        entry = self.actors.get(actor_id) or self.offices.get(actor_id)
-        if entry is None:
-            return ActorInfo(actor_id, "ORG", False)
-        name = entry.get("name") or {}
-        return ActorInfo(actor_id, entry.get("type", "ORG"), True, name.get("en"), name.get("zh-Hant"), name.get("zh-Hans"))
+        """A new ActorInfo for an id (each Doc gets its own), from its fields read at start-up."""
+        fields = self.info_fields.get(actor_id)
+        return ActorInfo(*fields) if fields else ActorInfo(actor_id, "ORG", False)
 
 
 class ActorTagger:
