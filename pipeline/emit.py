@@ -11,6 +11,7 @@ import os
 import re
 import tempfile
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -35,29 +36,32 @@ def span_obj(span: Span | None, text: str | None = None) -> dict | None:
 
 def document(doc: Doc, article, pipeline_info: dict) -> dict:
     """The newsargs/1 dict for an annotated Doc and the Article it came from."""
+    ext = doc._  # each read of `doc._` makes a new accessor object: one will do
+    lang = ext.lang
     paragraphs = list(doc.spans["paragraphs"]) if "paragraphs" in doc.spans else []
     para_starts = [p.start_char for p in paragraphs]
-    langs = doc._.paragraph_langs or []
+    langs = ext.paragraph_langs or []
     text = doc_text(doc)
     cols = _Columns.of(doc)
+    links = ext.causal_links or []
     return {
         "schema": SCHEMA,
         "id": article.id,
         "source": article.source,
-        "lang": doc._.lang,
+        "lang": lang,
         "meta": article.meta,
         "text": text,
-        "simplified": doc._.simplified,
+        "simplified": ext.simplified,
         "paragraphs": [
-            {"start": p.start_char, "end": p.end_char, "heading": p.label_ == "heading", "lang": langs[i] if i < len(langs) else doc._.lang}
+            {"start": p.start_char, "end": p.end_char, "heading": p.label_ == "heading", "lang": langs[i] if i < len(langs) else lang}
             for i, p in enumerate(paragraphs)
         ],
         "sentences": _sentences(doc, para_starts, text, cols),
         "tokens": _tokens(doc, text, cols),
-        "actors": _actors(doc, text),
-        "claims": [_claim(c, text) for c in doc._.claims or []],
-        "causal_links": [_link(link, text) for link in doc._.causal_links or []],
-        "actor_links": _actor_links(doc._.causal_links or []),
+        "actors": _actors(doc, text, ext.actors),
+        "claims": [_claim(c, text) for c in ext.claims or []],
+        "causal_links": [_link(link, text) for link in links],
+        "actor_links": _actor_links(links),
         "pipeline": pipeline_info,
     }
 
@@ -110,7 +114,10 @@ def _tokens(doc: Doc, text: str | None = None, cols: _Columns | None = None) -> 
     text = doc_text(doc) if text is None else text
     cols = _Columns.of(doc) if cols is None else cols
     tag_names = {h: doc.vocab.strings[h] for h in set(cols.tags)}
-    pos = [tag_names[h] or ("x" if text[s:e].isspace() else None) for h, s, e in zip(cols.tags, cols.starts, cols.ends)]
+    if "" in tag_names.values():  # an untagged token's pos: "x" if it is white space, else None
+        pos = [tag_names[h] or ("x" if text[s:e].isspace() else None) for h, s, e in zip(cols.tags, cols.starts, cols.ends)]
+    else:  # every token tagged (jieba's): the pos is the tag
+        pos = list(map(tag_names.__getitem__, cols.tags))
     if True not in cols.spaced:  # jieba's tokens tile the text themselves
         return [{"start": s, "end": e, "pos": p} for s, e, p in zip(cols.starts, cols.ends, pos)]
     out = []
@@ -121,21 +128,29 @@ def _tokens(doc: Doc, text: str | None = None, cols: _Columns | None = None) -> 
     return out
 
 
-def _actors(doc: Doc, text: str | None = None) -> list[dict]:
-    infos = {a.id: a for a in doc._.actors or []}
-    mentions: dict[str, list[Span]] = {}
+def _actors(doc: Doc, text: str | None = None, infos: list | None = None) -> list[dict]:
+    """One entry per actor id in order of first mention, its mentions by start; each span's
+    offsets are read once (`infos`: doc._.actors, when the caller has it)."""
+    text = doc_text(doc) if text is None else text
+    infos = {a.id: a for a in (doc._.actors if infos is None else infos) or []}
+    mentions: dict[str, tuple[Span, list]] = {}  # id -> (its first span, [(start, end)])
     for span in doc.spans.get("actors", []):
-        mentions.setdefault(span.kb_id_, []).append(span)
+        kb = span.kb_id_
+        entry = mentions.get(kb)
+        if entry is None:
+            entry = mentions[kb] = (span, [])
+        entry[1].append((span.start_char, span.end_char))
     out = []
-    for actor_id, spans in mentions.items():
+    for actor_id, (first, offsets) in mentions.items():
         info = infos.get(actor_id)
+        offsets.sort(key=itemgetter(0))  # stable: equal starts keep the group's order
         out.append({
             "id": actor_id,
             "name": {"en": info.name_en if info else None, "zh-Hant": info.name_hant if info else None,
                      "zh-Hans": info.name_hans if info else None},
-            "type": info.type if info else spans[0].label_,
+            "type": info.type if info else first.label_,
             "linked": info.linked if info else False,
-            "mentions": [span_obj(s, text) for s in sorted(spans, key=lambda s: s.start_char)],
+            "mentions": [{"start": s, "end": e, "text": text[s:e]} for s, e in offsets],
         })
     return out
 

@@ -19,8 +19,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import operator
 import re
+from operator import attrgetter
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from spacy.attrs import IDX, LENGTH, ORTH, TAG
@@ -30,9 +33,11 @@ from spacy.tokens import Doc
 from .. import lexicons
 from ..records import ActorInfo
 from ..text.convert import Converter
+from ..text.offsets import doc_text
 from ..text.retokenize import split_at
 
 CJK = re.compile(r"[\u3400-\u9fff]")
+CLAUSE_PUNCT = re.compile("[，。！？；：,.;:、]")
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,7 @@ class Target:
     country: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     start: int
     end: int
@@ -83,6 +88,11 @@ class ActorLexicon:
         self.abbrev: dict[str, str] = {}
         for e in entries:
             self._index(e, en_tokenize)
+        # ActorInfo fields per registry id: an article's infos are made from these
+        self.info_fields = {}
+        for eid, entry in [*self.offices.items(), *self.actors.items()]:
+            name = entry.get("name") or {}
+            self.info_fields[eid] = (eid, entry.get("type", "ORG"), True, name.get("en"), name.get("zh-Hant"), name.get("zh-Hans"))
         # A surface's targets in a fixed order (a set's order follows the per-process string
         # hash): where one surface could name two actors, every run and worker picks the same.
         self.zh = {surface: _ordered(ts) for surface, ts in self.zh.items()}
@@ -141,6 +151,15 @@ class ActorLexicon:
             self.zh_org_suffixes_by_last.setdefault(suffix[-1], []).append(suffix)
         self.zh_org_suffix_ends = _char_class(self.zh_org_suffixes_by_last)
         self.not_actors_zh = {to_simplified(t) for t in zh_rules.get("not_actors", [])}
+        # rule lists as the matcher asks them, made once here rather than once per Doc
+        self.zh_suffix_exceptions = set(zh_rules.get("org_suffix_exceptions", []))
+        self.zh_abbrev_run_blockers = set(zh_rules.get("abbrev_run_blockers", []))
+        self.zh_abbrev_run_suffixes = set(zh_rules.get("abbrev_run_suffixes", []))
+        self.zh_surnames = set(zh_rules.get("surnames", []))
+        self.zh_generic_words = sorted([*zh_rules.get("generic_org_words", []), *self.zh_org_suffixes], key=len, reverse=True)
+        self.zh_speech_verbs = set(zh_rules.get("speech_verbs", []))
+        # a verb of saying starting at a given place (_speaks tries the first few places)
+        self.zh_speech_verb_at = re.compile("|".join(map(re.escape, zh_rules.get("speech_verbs", []))) or "(?!)")
         self.en_titles = {tuple(en_tokenize(t)) for t in en_rules.get("person_titles", [])}
         self.en_title_max = max((len(t) for t in self.en_titles), default=1)
         self.en_title_lengths: dict[str, list[int]] = {}  # title lengths by first word, longest first
@@ -205,11 +224,9 @@ class ActorLexicon:
         return entry.get("type", "ORG") if entry else "ORG"
 
     def info(self, actor_id: str) -> ActorInfo:
-        entry = self.actors.get(actor_id) or self.offices.get(actor_id)
-        if entry is None:
-            return ActorInfo(actor_id, "ORG", False)
-        name = entry.get("name") or {}
-        return ActorInfo(actor_id, entry.get("type", "ORG"), True, name.get("en"), name.get("zh-Hant"), name.get("zh-Hans"))
+        """A new ActorInfo for an id (each Doc gets its own), from its fields read at start-up."""
+        fields = self.info_fields.get(actor_id)
+        return ActorInfo(*fields) if fields else ActorInfo(actor_id, "ORG", False)
 
 
 class ActorTagger:
@@ -220,31 +237,35 @@ class ActorTagger:
         self.provenance = provenance
 
     def __call__(self, doc: Doc) -> Doc:
-        date = _iso(doc._.meta.get("date")) if doc._.meta else None
-        matcher = EnglishMatcher(self.lex, doc) if doc._.simplified is None else ChineseMatcher(self.lex, doc)
+        ext = doc._  # each read of `doc._` makes a new accessor object: one will do
+        meta = ext.meta
+        date = _iso(meta.get("date")) if meta else None
+        english = ext.simplified is None
+        matcher = EnglishMatcher(self.lex, doc) if english else ChineseMatcher(self.lex, doc)
         mentions = matcher.run(date)
         inner = _inside_tokens(matcher.starts, matcher.ends, {m.start for m in mentions} | {m.end for m in mentions})
         if inner:
             split_at(doc, inner)
+        hant = not english and ext.lang == "zh-Hant"
         spans, infos = [], {}
-        for m in sorted(mentions, key=lambda m: m.start):
+        for m in sorted(mentions, key=attrgetter("start")):
             span = doc.char_span(m.start, m.end, label=m.type, kb_id=m.id)
             if span is None:
                 continue
             spans.append(span)
             if m.id not in infos:
-                infos[m.id] = self.lex.info(m.id) if m.linked else _unknown_info(m, doc, span)
+                # an unknown actor's Traditional name: the span's own characters, as written
+                infos[m.id] = self.lex.info(m.id) if m.linked else _unknown_info(m, english, span.text if hant else None)
         doc.spans["actors"] = spans
-        doc._.actors = list(infos.values())
-        doc._.provenance = {**(doc._.provenance or {}), "actors": self.provenance}
+        ext.actors = list(infos.values())
+        ext.provenance = {**(ext.provenance or {}), "actors": self.provenance}
         return doc
 
 
-def _unknown_info(m: Mention, doc: Doc, span) -> ActorInfo:
+def _unknown_info(m: Mention, english: bool, hant: str | None) -> ActorInfo:
     surface = m.id.split(":", 1)[1]
-    if doc._.simplified is None:
+    if english:
         return ActorInfo(m.id, m.type, False, name_en=surface)
-    hant = span.text if doc._.lang == "zh-Hant" else None  # the span's own characters, as written
     return ActorInfo(m.id, m.type, False, name_hant=hant, name_hans=surface)
 
 
@@ -268,11 +289,16 @@ def _inside_tokens(starts: list[int], ends: list[int], offsets: set[int]) -> set
 def _token_table(doc: Doc, attr=TAG) -> tuple[list[int], list[int], list[str]]:
     """Token start and end offsets and one string attribute (the tag, or the text: ORTH) as plain
     lists, read once per Doc: the matchers look tokens up many times, and iterating a Doc builds
-    a Token object per step (doc.text too: spaCy joins every token's text on each read)."""
+    a Token object per step (doc.text too: spaCy joins every token's text on each read).
+    Token texts are sliced from the kept text, cheaper than a string-store lookup per word."""
     idx, length, value = doc.to_array([IDX, LENGTH, attr]).T.tolist() if len(doc) else ([], [], [])
+    ends = list(map(operator.add, idx, length))
+    if attr == ORTH:
+        text = doc_text(doc)
+        return idx, ends, [text[s:e] for s, e in zip(idx, ends)]
     strings = doc.vocab.strings
     names = {h: strings[h] for h in set(value)}
-    return idx, [s + n for s, n in zip(idx, length)], [names[h] for h in value]
+    return idx, ends, list(map(names.__getitem__, value))
 
 
 class ChineseMatcher:
@@ -284,11 +310,12 @@ class ChineseMatcher:
         self.simp = doc._.simplified  # as long as doc.text, so its offsets are the text's
         self.starts, self.ends, self.tags = _token_table(doc)
         self.tokens = list(zip(self.starts, self.ends, self.tags))
-        self.bounds = set(self.starts) | {len(self.simp)}
+        # token boundaries: the index of the token starting at each token start, and the text's end
+        self.bounds = dict(zip(self.starts, range(len(self.starts))))
+        self.bounds[len(self.simp)] = len(self.starts)
         self.book_titles = "《" in self.simp or "〈" in self.simp
-        self.covered = [False] * len(self.simp)
-        self.home = self._home_country()
-        self.suffix_exceptions = set(lex.zh_rules.get("org_suffix_exceptions", []))
+        self.covered = bytearray(len(self.simp))  # 1 where a mention found so far lies
+        self.suffix_exceptions = lex.zh_suffix_exceptions
         self.place_end = -1
 
     def _token_at(self, i: int) -> int | None:
@@ -307,12 +334,14 @@ class ChineseMatcher:
     def _tokens_starting_in(self, chars: re.Pattern):
         """Indices of the tokens whose first character matches `chars`, in order."""
         for hit in chars.finditer(self.simp):
-            k = self._token_at(hit.start())
-            if k is not None and self.starts[k] == hit.start():
+            k = self.bounds.get(hit.start())
+            if k is not None and k < len(self.starts):
                 yield k
 
-    def _home_country(self) -> str | None:
-        """The country an article is written from (Taiwan, Hong Kong; mainland for Simplified)."""
+    @cached_property
+    def home(self) -> str | None:
+        """The country an article is written from (Taiwan, Hong Kong; mainland for Simplified);
+        worked out on first use, as few Docs need it."""
         counts = {c: sum(self.simp.count(w) for w in words) for c, words in self.lex.zh_rules.get("home_markers", {}).items()}
         best = max(counts, key=counts.get, default=None)
         if best and counts[best] >= 2:
@@ -333,10 +362,6 @@ class ChineseMatcher:
         return self.resolve(sorted(found, key=lambda m: m.start), date)
 
     # 1. registry names -------------------------------------------------------------------
-    def _name_may_start(self, i: int) -> bool:
-        """Whether the text at i begins like some registry name (its first two characters)."""
-        return self.simp[i : i + 2] in self.lex.zh_lengths or self.simp[i] in self.lex.zh_lengths
-
     def _longest(self, i: int, aligned: bool, limit: int | None = None):
         """The longest registry name at i (ending at a token boundary if aligned, by limit)."""
         limit = len(self.simp) if limit is None else min(limit, len(self.simp))
@@ -351,12 +376,13 @@ class ChineseMatcher:
         """The positions where some registry name begins (its first two characters), in order:
         one regex scan for a possible first and second character, then the exact head."""
         heads, simp = self.lex.zh_lengths, self.simp
-        return [i for i in (hit.start() for hit in self.lex.zh_starts.finditer(simp)) if simp[i : i + 2] in heads or simp[i] in heads]
+        return [i for i in map(re.Match.start, self.lex.zh_starts.finditer(simp)) if simp[i : i + 2] in heads or simp[i] in heads]
 
     def registry_matches(self) -> list[Mention]:
         out = []
         i = 0
-        for place in self._name_places():
+        places = self._name_places()
+        for place in places:
             if place < i:
                 continue  # inside the name just found
             i = place
@@ -369,8 +395,12 @@ class ChineseMatcher:
         taken = bytearray(len(self.simp))
         for m in out:
             taken[m.start : m.end] = b"\x01" * (m.end - m.start)
-        for s, e, _ in self.tokens:  # a token made of several names: 北京中南海
-            if e - s < 3 or not self._name_may_start(s) or any(taken[s:e]):
+        for s in places:  # a token made of several names (北京中南海) starts where a name may
+            k = self.bounds.get(s)
+            if k is None or k == len(self.starts):
+                continue
+            e = self.ends[k]
+            if e - s < 3 or any(taken[s:e]):
                 continue
             parts, i = [], s
             while i < e:
@@ -438,10 +468,11 @@ class ChineseMatcher:
     def latin_matches(self) -> list[Mention]:
         """Latin names inside Chinese text (TikTok, IEA, NATO), one token each."""
         out = []
+        text = doc_text(self.doc)
         for k, (s, e, tag) in enumerate(self.tokens):
             if tag != "eng":
                 continue
-            for t in self.lex.en.get((self.doc[k].text,), ()):
+            for t in self.lex.en.get((text[s:e],), ()):
                 if t.kind == "name":
                     out.append(Mention(s, e, t.id, self.lex.type_of(t.id)))
                     break
@@ -449,14 +480,11 @@ class ChineseMatcher:
 
     def _cover(self, mentions: list[Mention]) -> None:
         for m in mentions:
-            for c in range(m.start, m.end):
-                self.covered[c] = True
+            self.covered[m.start : m.end] = b"\x01" * (m.end - m.start)
 
     # 2. one-character country forms ------------------------------------------------------
     def abbreviations(self) -> list[Mention]:
-        rules = self.lex.zh_rules
-        blockers = set(rules.get("abbrev_run_blockers", []))
-        suffixes = set(rules.get("abbrev_run_suffixes", []))
+        blockers, suffixes = self.lex.zh_abbrev_run_blockers, self.lex.zh_abbrev_run_suffixes
         abbrev = self.lex.abbrev
         out = []
         i, n = 0, len(self.simp)
@@ -489,11 +517,11 @@ class ChineseMatcher:
         return tok_end == j or self.simp[j:tok_end] in suffixes
 
     def _prefixed(self, i: int) -> bool:
-        """對華, 訪美: the character follows a prefix inside one token, or stands alone after it."""
-        k = self._token_at(i)
-        tok_start, tok_end, _ = self.tokens[k]
+        """對華, 訪美: the character follows a prefix inside one token, or stands alone after it.
+        The token is looked up only after a prefix is seen (most characters follow none)."""
         for n in self.lex.zh_abbrev_prefix_lengths:
             if i - n >= 0 and self.simp[i - n : i] in self.lex.zh_abbrev_prefixes:
+                tok_start, tok_end, _ = self.tokens[self._token_at(i)]
                 if tok_start == i - n:
                     return True
                 if tok_start == i and tok_end == i + 1:
@@ -516,9 +544,11 @@ class ChineseMatcher:
         for k in self._tokens_ending_in(self.lex.zh_org_suffix_ends):
             s, e, tag = self.tokens[k]
             word = self.simp[s:e]
+            if self.covered[s] or word in self.suffix_exceptions:
+                continue  # inside a name already found (外交部), or a word that only looks like one
             ending = self.lex.zh_org_suffixes_by_last[self.simp[e - 1]]
             suffix = next((x for x in ending if self.simp.endswith(x, 0, e) and (e - len(x) in self.bounds or word.endswith(x))), None)
-            if self.covered[s] or suffix is None or word in self.suffix_exceptions:
+            if suffix is None:
                 continue
             k = self._token_at(min(s, e - len(suffix))) if e - len(suffix) >= 0 else k
             first = k
@@ -585,10 +615,9 @@ class ChineseMatcher:
         name = self._longest(start, aligned=False, limit=end)
         if not name:
             return False
-        generic = list(self.lex.zh_rules.get("generic_org_words", [])) + self.lex.zh_org_suffixes
         rest = self.simp[start + len(name) : end]
         while rest:
-            word = next((w for w in sorted(generic, key=len, reverse=True) if rest.startswith(w)), None)
+            word = next((w for w in self.lex.zh_generic_words if rest.startswith(w)), None)
             if word is None:
                 return False
             rest = rest[len(word) :]
@@ -627,19 +656,21 @@ class ChineseMatcher:
 
     def _surname_names(self, taken: list[Mention]) -> list[Mention]:
         """After a title, a surname + one or two characters is a name jieba cut apart."""
-        surnames = set(self.lex.zh_rules.get("surnames", []))
-        busy = {c for m in taken for c in range(m.start, m.end)}
+        surnames = self.lex.zh_surnames
+        busy = bytearray(len(self.simp))  # 1 inside the names found so far
+        for m in taken:
+            busy[m.start : m.end] = b"\x01" * (m.end - m.start)
         out = []
         for k in self._tokens_starting_in(self.lex.zh_surname_starts):
             s, e, _ = self.tokens[k]
             word = self.simp[s:e]
-            if word not in surnames or self.covered[s] or s in busy or not self._titled(s) or k + 1 >= len(self.tokens):
+            if word not in surnames or self.covered[s] or busy[s] or not self._titled(s) or k + 1 >= len(self.tokens):
                 continue
             ns_, ne_, _ = self.tokens[k + 1]
             given = self.simp[ns_:ne_]
             if not (1 <= len(given) <= 2 and CJK.fullmatch(given[0]) and all(CJK.match(c) for c in given)):
                 continue
-            if given in self.lex.zh_rules.get("speech_verbs", []) or self.covered[ns_]:
+            if given in self.lex.zh_speech_verbs or self.covered[ns_]:
                 continue
             out.append(self._unknown(s, ne_, "PERSON"))
         return out
@@ -648,12 +679,12 @@ class ChineseMatcher:
         return any(start >= n and self.simp[start - n : start] in self.lex.zh_title_set for n in self.lex.zh_title_lengths)
 
     def _speaks(self, end: int) -> bool:
+        """A verb of saying within the next six characters, starting at most 3 in and before
+        any clause punctuation."""
         window = self.simp[end : end + 6]
-        for verb in self.lex.zh_rules.get("speech_verbs", []):
-            at = window.find(verb)
-            if 0 <= at <= 3 and not any(ch in "，。！？；：,.;:、" for ch in window[:at]):
-                return True
-        return False
+        stop = CLAUSE_PUNCT.search(window)
+        limit = min(3, stop.start() if stop else len(window))
+        return any(self.lex.zh_speech_verb_at.match(window, at) for at in range(limit + 1))
 
     def _unknown(self, start: int, end: int, kind: str) -> Mention:
         return Mention(start, end, "unk:" + self.simp[start:end], kind, linked=False, kind="unknown")
@@ -707,10 +738,9 @@ class ChineseMatcher:
     def generic_offices(self, mentions: list[Mention]) -> list[Mention]:
         """Bare titles (外交部長) as the office of the country before them or of the article."""
         table = self.lex.zh_rules.get("generic_offices", {})
-        busy = [False] * len(self.simp)
+        busy = bytearray(len(self.simp))  # 1 inside the mentions
         for m in mentions:
-            for c in range(m.start, m.end):
-                busy[c] = True
+            busy[m.start : m.end] = b"\x01" * (m.end - m.start)
         out = []
         for k in self._tokens_starting_in(self.lex.zh_office_starts):
             s, e, _ = self.tokens[k]
@@ -805,8 +835,9 @@ class EnglishMatcher:
         word or modifier, or a capitalised word. Most tokens are none of these, and the match
         tries there would all fail."""
         lex = self.lex
-        return [k for k, (word, low) in enumerate(zip(self.texts, self.lowered))
-                if word[:1].isupper() or low in lex.en_lengths or word in lex.title_modifiers or word in lex.en_title_lengths]
+        starters = {word for word in set(self.texts)  # each distinct word tested once
+                    if word[:1].isupper() or word.lower() in lex.en_lengths or word in lex.title_modifiers or word in lex.en_title_lengths}
+        return [k for k, word in enumerate(self.texts) if word in starters]
 
     def _title_heads(self, mentions: list[Mention]) -> list[Mention]:
         """"Russian Deputy Prime Minister X", "US Energy Secretary X": the head words join the person."""
